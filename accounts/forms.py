@@ -1,0 +1,89 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import OrganisationKind, RoleCode
+from seeds.validators import validate_corporate_number
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        "invalid_login": _("The e-mail address or password is wrong. Both are case-sensitive for the password."),
+        "inactive": _("This account is disabled. Contact the portal administrators."),
+        "unverified": _(
+            "Your e-mail address is not verified yet. Open the link we sent you, or request a new one below."
+        ),
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if user.email_verified_at is None:
+            raise forms.ValidationError(self.error_messages["unverified"], code="unverified")
+
+
+class StartupRegistrationForm(forms.Form):
+    organisation_name = forms.CharField(
+        label=_("Company name"),
+        max_length=200,
+        help_text=_("As registered, e.g. 株式会社サンプル"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    corporate_number = forms.CharField(
+        label=_("Corporate number"),
+        max_length=13,
+        min_length=13,
+        validators=[validate_corporate_number],
+        help_text=_("The 13-digit number assigned by the National Tax Agency (法人番号)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean_corporate_number(self) -> str:
+        return self.cleaned_data["corporate_number"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            try:
+                password_validation.validate_password(password1)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *RoleCode.choices])
+    verified = forms.ChoiceField(
+        label=_("E-mail"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Verified")), ("no", _("Not verified"))],
+    )

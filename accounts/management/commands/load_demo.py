@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Load the portal's demo data (organisations, one user per role, and each app's demo records)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            sign_ins = accounts_demo.load()
+        self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
+        self.stdout.write(_("Demo sign-ins (password: %(password)s):") % {"password": accounts_demo.DEMO_PASSWORD})
+        for email, role in sign_ins:
+            self.stdout.write(f"  {email:<28} {role}")

@@ -1,0 +1,144 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import GOVERNMENT_KINDS, MOD_UNIT_CODES, OrganisationKind, RoleCode, UnitCode
+from seeds.validators import validate_corporate_number
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    unit_code = models.CharField(_("unit code"), max_length=20, choices=UnitCode.choices, blank=True)
+    corporate_number = models.CharField(
+        _("corporate number"), max_length=13, blank=True, validators=[validate_corporate_number]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit_code"], condition=~Q(unit_code=""), name="org_unique_unit_code"),
+            models.UniqueConstraint(
+                fields=["corporate_number"], condition=~Q(corporate_number=""), name="org_unique_corporate_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+    @property
+    def is_government(self) -> bool:
+        return self.kind in GOVERNMENT_KINDS
+
+    def clean(self) -> None:
+        # A unit code names an MOD staff office, bureau or ATLA; other kinds of organisation carry none.
+        if self.kind == OrganisationKind.MOD_UNIT and self.unit_code not in MOD_UNIT_CODES:
+            raise ValidationError({"unit_code": _("An MOD unit needs one of the MOD unit codes.")})
+        if self.kind == OrganisationKind.ATLA and self.unit_code != UnitCode.ATLA:
+            raise ValidationError({"unit_code": _("ATLA's unit code is “atla”.")})
+        if self.kind not in {OrganisationKind.MOD_UNIT, OrganisationKind.ATLA} and self.unit_code:
+            raise ValidationError({"unit_code": _("Only MOD units and ATLA carry a unit code.")})
+
+
+class Role(models.Model):
+    code = models.CharField(_("code"), max_length=30, choices=RoleCode.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(RoleCode(self.code).label)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("email_verified_at", timezone.now())
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
+    email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=[("ja", "日本語"), ("en", "English")], default="ja"
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """Role codes, read once per request (navigation and every permission check use them)."""
+        if self.pk is None:
+            return frozenset()
+        return frozenset(self.roles.values_list("code", flat=True))
+
+    def has_role(self, code: str) -> bool:
+        return code in self.role_codes

@@ -1,0 +1,136 @@
+"""Writes on accounts and organisations. Views, API, commands and tasks call these; nothing else writes."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import OrganisationKind, RoleCode
+from accounts.models import Organisation, Role
+
+User = get_user_model()
+
+_VERIFICATION_SALT = "accounts.email-verification"
+
+
+def user_register_startup(
+    *,
+    organisation_name: str,
+    corporate_number: str,
+    full_name: str,
+    email: str,
+    password: str,
+    language: str,
+) -> User:
+    """Create a startup organisation and its first member, unverified, and e-mail the verification link.
+
+    The mail is enqueued after commit, so a rolled-back registration sends nothing.
+    """
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    if Organisation.objects.filter(corporate_number=corporate_number).exists():
+        raise ValidationError(
+            {
+                "corporate_number": _(
+                    "This company is already registered. Ask its members or the portal administrators to add you."
+                )
+            }
+        )
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            name=organisation_name.strip(), kind=OrganisationKind.STARTUP, corporate_number=corporate_number
+        )
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            full_name=full_name.strip(),
+            organisation=organisation,
+            preferred_language=language if language in {"ja", "en"} else "ja",
+        )
+        user.roles.add(role_get(RoleCode.STARTUP_MEMBER))
+        transaction.on_commit(lambda: _enqueue_verification_email(user.pk))
+    return user
+
+
+def role_get(code: str) -> Role:
+    role, _created = Role.objects.get_or_create(code=code)
+    return role
+
+
+def _enqueue_verification_email(user_id: int) -> None:
+    from accounts.tasks import send_verification_email
+
+    send_verification_email.delay(user_id=user_id)
+
+
+def email_verification_token(user: User) -> str:
+    # Signing the address too means a link stops working once the address changes.
+    return signing.TimestampSigner(salt=_VERIFICATION_SALT).sign_object({"user": user.pk, "email": user.email})
+
+
+def email_verification_send(*, user: User) -> None:
+    """Send the verification link, in the user's language. Side effect: one e-mail."""
+    link = settings.SITE_URL + reverse("accounts:verify_email", args=[email_verification_token(user)])
+    with translation.override(user.preferred_language):
+        subject = gettext("Confirm your e-mail address for the dual-use portal")
+        body = render_to_string("accounts/email/verify_email.txt", {"user": user, "link": link})
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def email_verification_request(*, email: str) -> None:
+    """Re-send a link to an unverified account; silent otherwise, so the form reveals no accounts."""
+    user = User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True, is_active=True).first()
+    if user is not None:
+        transaction.on_commit(lambda: _enqueue_verification_email(user.pk))
+
+
+def email_verify(*, token: str) -> User:
+    """Mark the account behind a verification link as verified; ValidationError for a bad or old link."""
+    max_age = settings.EMAIL_VERIFICATION_MAX_AGE
+    try:
+        payload = signing.TimestampSigner(salt=_VERIFICATION_SALT).unsign_object(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise ValidationError(_("This link has expired. Request a new one below."), code="expired") from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("This link is not valid. Request a new one below."), code="invalid") from error
+    user = User.objects.filter(pk=payload.get("user"), email=payload.get("email")).first()
+    if user is None:
+        raise ValidationError(_("This link is not valid. Request a new one below."), code="invalid")
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if user.is_authenticated and language in {"ja", "en"} and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
+def registrations_purge_stale(*, older_than_days: int = 30) -> int:
+    """Delete startup registrations never verified within `older_than_days`, with their empty organisation.
+
+    Returns how many accounts went. An organisation that gained anything else is kept.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    stale = User.objects.filter(email_verified_at__isnull=True, date_joined__lt=cutoff, is_staff=False)
+    removed = 0
+    with transaction.atomic():
+        for user in stale.select_related("organisation"):
+            organisation = user.organisation
+            user.delete()
+            removed += 1
+            if organisation and organisation.kind == OrganisationKind.STARTUP and not organisation.members.exists():
+                organisation.delete()
+    return removed

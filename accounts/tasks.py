@@ -1,0 +1,28 @@
+"""Thin Celery entry points: load by id, return quietly if gone, call one service."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from accounts import services
+
+
+@shared_task(
+    name="accounts.send_verification_email",
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_verification_email(*, user_id: int) -> bool:
+    user = get_user_model().objects.filter(pk=user_id, email_verified_at__isnull=True).first()
+    if user is None:
+        return False
+    services.email_verification_send(user=user)
+    return True
+
+
+@shared_task(name="accounts.purge_stale_registrations")
+def purge_stale_registrations() -> int:
+    return services.registrations_purge_stale()

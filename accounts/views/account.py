@@ -1,0 +1,31 @@
+"""The signed-in user's own account page and API token."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+
+@login_required
+def account(request):
+    token = Token.objects.filter(user=request.user).first()
+    return render(request, "accounts/account.html", {"token": token})
+
+
+@login_required
+@require_POST
+def token_regenerate(request):
+    Token.objects.filter(user=request.user).delete()
+    Token.objects.create(user=request.user)
+    messages.success(request, _("A new API token was issued. The previous one no longer works."))
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def token_revoke(request):
+    Token.objects.filter(user=request.user).delete()
+    messages.success(request, _("Your API token was revoked."))
+    return redirect("accounts:account")

@@ -1,0 +1,49 @@
+"""The only module that reads the process environment.
+
+Everything configurable is read here once, so that the settings module (and a reader of it) sees every knob
+in one place. With nothing set, the embedded default applies: SQLite, eager Celery tasks, console e-mail.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+DATABASE_URL = env_str("DATABASE_URL")
+REDIS_URL = env_str("REDIS_URL")
+EMAIL_URL_BACKEND = env_str("DJANGO_EMAIL_BACKEND")
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dualuse-portal@localhost")
+# Absolute address used in e-mailed links (verification, password reset) sent from a worker.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", False)
+SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", False)
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
+SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))

@@ -1,0 +1,53 @@
+import pytest
+
+from accounts.enums import OrganisationKind, RoleCode, UnitCode
+from accounts.models import Organisation
+from config.celery import app as celery_app
+from tests.factories import UserFactory
+
+# The organisation each role's user belongs to in tests, as in DESIGN.md §2.
+ROLE_ORGANISATIONS = {
+    RoleCode.CURATOR: {"kind": OrganisationKind.METI, "unit_code": ""},
+    RoleCode.NEED_AUTHOR: {"kind": OrganisationKind.MOD_UNIT, "unit_code": UnitCode.GSDF},
+    RoleCode.NEED_REVIEWER: {"kind": OrganisationKind.MOD_UNIT, "unit_code": UnitCode.INTERNAL_BUREAU},
+    RoleCode.STARTUP_MEMBER: {"kind": OrganisationKind.STARTUP, "unit_code": ""},
+    RoleCode.PORTAL_ADMIN: {"kind": OrganisationKind.ADMIN, "unit_code": ""},
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def user_with_role(db):
+    """Create a verified user holding `role`, in an organisation of the kind that role belongs to."""
+
+    def make(role: str, **extra):
+        org_fields = ROLE_ORGANISATIONS[role]
+        organisation = Organisation.objects.filter(**org_fields).first()
+        if organisation is None:
+            from tests.factories import OrganisationFactory
+
+            corporate = {} if org_fields["kind"] == OrganisationKind.STARTUP else {"corporate_number": ""}
+            organisation = OrganisationFactory(**org_fields, **corporate)
+        return UserFactory(organisation=organisation, roles=[role], **extra)
+
+    return make
+
+
+@pytest.fixture
+def client_for(client, user_with_role):
+    """A test client signed in as a fresh user of `role` (None: anonymous)."""
+
+    def make(role: str | None):
+        if role is not None:
+            client.force_login(user_with_role(role))
+        return client
+
+    return make
