@@ -37,3 +37,8 @@ def validate_corporate_number(value: str) -> None:
             _("This corporate number's check digit is wrong: please check it for a typing error."),
             code="check_digit",
         )
+
+
+def validate_trl(value: int) -> None:
+    if value is not None and not 1 <= value <= 9:
+        raise ValidationError(_("TRL is a level from 1 to 9."), code="trl_range")

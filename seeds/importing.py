@@ -1,0 +1,262 @@
+"""Reading and validating startup lists (DESIGN.md §6): CSV in UTF-8 (with or without BOM) or CP932, or XLSX.
+
+This module only reads; `seeds.services.startup_import` writes. Every problem is reported with its line and
+reason, in the reader's language, so the curator can fix the file and try again.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from seeds.enums import DesignationProgram
+from seeds.prefectures import PREFECTURE_NAMES
+from seeds.validators import validate_corporate_number
+
+IMPORT_COLUMNS = [
+    "corporate_number",
+    "name",
+    "name_en",
+    "description",
+    "technologies",
+    "tech_fields",
+    "trl",
+    "designations",
+    "prefecture",
+    "founded_year",
+    "employees",
+    "website",
+]
+MAX_LENGTHS = {"name": 200, "name_en": 200, "description": 4000, "website": 300, "technology": 100}
+MAX_TECHNOLOGIES = 30
+_INTEGER = re.compile(r"^\d+$")
+_COHORT = re.compile(r"^\d{1,4}$")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: wrong format, encoding or header, or no rows."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class StartupRecord:
+    line: int
+    corporate_number: str
+    name: str
+    name_en: str = ""
+    description: str = ""
+    technologies: list[str] = field(default_factory=list)
+    tech_fields: list[str] = field(default_factory=list)
+    trl: int | None = None
+    designations: list[tuple[str, str]] = field(default_factory=list)
+    prefecture: str = ""
+    founded_year: int | None = None
+    employees: int | None = None
+    website: str = ""
+
+
+def read_table(content: bytes, filename: str = "") -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row by column name) for each non-blank data row; the header is line 1."""
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    if content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(content)
+    else:
+        rows = _csv_rows(_decode(content))
+    _header_line, header = next(rows, (1, []))
+    header = [column.strip() for column in header]
+    _check_header(header)
+    seen_any = False
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        seen_any = True
+        cells = cells + [""] * (len(header) - len(cells))
+        yield line, dict(zip(header, (cell.strip() for cell in cells), strict=False))
+    if not seen_any:
+        raise ImportFileError(_("The file has a header but no rows."))
+
+
+def _decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("The file is neither UTF-8 nor Shift_JIS (CP932) text. Save it as CSV UTF-8 or XLSX."))
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    previous_end = 0
+    try:
+        for cells in reader:
+            yield previous_end + 1, cells
+            previous_end = reader.line_num
+    except csv.Error as error:
+        message = _("Line %(line)d is not valid CSV: %(error)s") % {"line": previous_end + 1, "error": error}
+        raise ImportFileError(message) from error
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
+    sheet = workbook.worksheets[0]
+    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        yield number, [_cell_text(value) for value in values]
+    workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel turns long digit strings such as corporate numbers into numbers
+    return str(value)
+
+
+def _check_header(header: list[str]) -> None:
+    missing = [column for column in IMPORT_COLUMNS if column not in header]
+    unknown = [column for column in header if column and column not in IMPORT_COLUMNS]
+    duplicated = sorted({column for column in header if column and header.count(column) > 1})
+    if missing or unknown or duplicated:
+        problems = []
+        if missing:
+            problems.append(_("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+        if unknown:
+            problems.append(_("unknown columns: %(columns)s") % {"columns": ", ".join(unknown)})
+        if duplicated:
+            problems.append(_("repeated columns: %(columns)s") % {"columns": ", ".join(duplicated)})
+        raise ImportFileError(
+            _("Line 1 must be the header %(expected)s (%(problems)s).")
+            % {"expected": ",".join(IMPORT_COLUMNS), "problems": "; ".join(problems)}
+        )
+
+
+def split_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
+def parse_rows(
+    rows: Iterator[tuple[int, dict[str, str]]], *, tech_field_codes: set[str]
+) -> tuple[list[StartupRecord], list[RowError]]:
+    """Validate every row; a corporate number repeated in the file is an error on its later lines."""
+    records: list[StartupRecord] = []
+    errors: list[RowError] = []
+    first_line_of: dict[str, int] = {}
+    for line, row in rows:
+        row_errors: list[RowError] = []
+        record = _parse_row(line, row, tech_field_codes, row_errors)
+        number = row.get("corporate_number", "")
+        if number in first_line_of:
+            message = _("The corporate number %(number)s already appears on line %(line)d.")
+            row_errors.append(
+                RowError(line, "corporate_number", message % {"number": number, "line": first_line_of[number]})
+            )
+        elif number:
+            first_line_of[number] = line
+        errors.extend(row_errors)
+        if not row_errors:
+            records.append(record)
+    return records, errors
+
+
+def _parse_row(line: int, row: dict[str, str], tech_field_codes: set[str], errors: list[RowError]) -> StartupRecord:
+    def fail(column: str, message: str) -> None:
+        errors.append(RowError(line, column, message))
+
+    corporate_number = row["corporate_number"]
+    try:
+        validate_corporate_number(corporate_number)
+    except ValidationError as error:
+        fail("corporate_number", error.messages[0])
+    if not row["name"]:
+        fail("name", _("The name is required."))
+    for column in ("name", "name_en", "description", "website"):
+        if len(row[column]) > MAX_LENGTHS[column]:
+            fail(column, _("Too long: at most %(limit)d characters.") % {"limit": MAX_LENGTHS[column]})
+
+    technologies = split_list(row["technologies"])
+    if len(technologies) > MAX_TECHNOLOGIES:
+        fail("technologies", _("At most %(limit)d technologies.") % {"limit": MAX_TECHNOLOGIES})
+    for technology in technologies:
+        if len(technology) > MAX_LENGTHS["technology"]:
+            message = _("The technology “%(value)s…” is too long: at most %(limit)d characters.")
+            fail("technologies", message % {"value": technology[:20], "limit": MAX_LENGTHS["technology"]})
+
+    tech_fields = split_list(row["tech_fields"])
+    unknown = [code for code in tech_fields if code not in tech_field_codes]
+    if unknown:
+        fail("tech_fields", _("Unknown technology field: %(codes)s") % {"codes": ", ".join(unknown)})
+
+    designations = []
+    for item in split_list(row["designations"]):
+        program, _colon, cohort = item.partition(":")
+        program, cohort = program.strip(), cohort.strip()
+        if program not in DesignationProgram.values or not _COHORT.match(cohort):
+            message = _("Malformed designation “%(value)s”: write programme:year_or_cohort, e.g. jstartup:2023.")
+            fail("designations", message % {"value": item})
+        elif (program, cohort) not in designations:
+            designations.append((program, cohort))
+
+    prefecture = row["prefecture"]
+    if prefecture and prefecture not in PREFECTURE_NAMES:
+        fail("prefecture", _("Unknown prefecture “%(value)s”: write it as 東京都, 大阪府 …") % {"value": prefecture})
+
+    website = row["website"]
+    if website and len(website) <= MAX_LENGTHS["website"]:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            fail("website", _("The website must be an http(s) address."))
+
+    this_year = timezone.localdate().year
+    return StartupRecord(
+        line=line,
+        corporate_number=corporate_number,
+        name=row["name"],
+        name_en=row["name_en"],
+        description=row["description"],
+        technologies=technologies,
+        tech_fields=sorted(set(tech_fields)),
+        trl=_integer(row, "trl", 1, 9, _("TRL must be a whole number from 1 to 9."), fail),
+        designations=designations,
+        prefecture=prefecture,
+        founded_year=_integer(
+            row,
+            "founded_year",
+            1800,
+            this_year + 1,
+            _("The founding year must be a year such as 2018."),
+            fail,
+        ),
+        employees=_integer(row, "employees", 0, 10_000_000, _("Employees must be a whole number of people."), fail),
+        website=website,
+    )
+
+
+def _integer(row: dict[str, str], column: str, low: int, high: int, message: str, fail) -> int | None:
+    value = row[column]
+    if not value:
+        return None
+    if not _INTEGER.match(value) or not low <= int(value) <= high:
+        fail(column, message)
+        return None
+    return int(value)

@@ -1,0 +1,86 @@
+"""Reads on the startup registry. List queries filter by the same rules the detail pages check."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from seeds.models import Designation, Startup, normalise_for_search
+from seeds.rules import can_browse_registry, is_startup_member
+
+SORTS = {
+    "name": ["name"],
+    "-updated": ["-updated_at", "name"],
+    "trl": ["trl", "name"],
+    "-trl": ["-trl", "name"],
+    "founded": ["founded_year", "name"],
+    "-founded": ["-founded_year", "name"],
+}
+
+
+@dataclass(frozen=True)
+class StartupFilters:
+    q: str = ""
+    tech_field: str = ""
+    trl_min: int | None = None
+    trl_max: int | None = None
+    program: str = ""
+    prefecture: str = ""
+    sort: str = "name"
+
+
+def startup_visible_to(user) -> QuerySet[Startup]:
+    """Every startup for government users and admins; a startup member sees only their own company."""
+    if can_browse_registry(user):
+        return Startup.objects.all()
+    if is_startup_member(user) and user.organisation_id:
+        return Startup.objects.filter(organisation_id=user.organisation_id)
+    return Startup.objects.none()
+
+
+def startup_search(queryset: QuerySet[Startup], text: str) -> QuerySet[Startup]:
+    """Every whitespace-separated term must occur in the names, description, technologies or products."""
+    for term in normalise_for_search(text).split():
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def startup_list(*, user, filters: StartupFilters) -> QuerySet[Startup]:
+    startups = startup_search(startup_visible_to(user), filters.q)
+    if filters.tech_field:
+        startups = startups.filter(tech_fields__code=filters.tech_field)
+    if filters.trl_min is not None:
+        startups = startups.filter(trl__gte=filters.trl_min)
+    if filters.trl_max is not None:
+        startups = startups.filter(trl__lte=filters.trl_max)
+    if filters.program:
+        startups = startups.filter(designations__program=filters.program)
+    if filters.prefecture:
+        startups = startups.filter(prefecture=filters.prefecture)
+    if filters.tech_field or filters.program:
+        startups = startups.distinct()
+    return startups.prefetch_related(
+        "tech_fields", Prefetch("designations", queryset=Designation.objects.order_by("program", "cohort"))
+    ).order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def startup_detail(*, pk: int) -> Startup:
+    return (
+        Startup.objects.select_related("organisation")
+        .prefetch_related("tech_fields", "products", "designations__added_by", "notes__author")
+        .get(pk=pk)
+    )
+
+
+def startup_by_corporate_number(corporate_number: str) -> Startup | None:
+    return Startup.objects.filter(corporate_number=corporate_number).first()
+
+
+def pending_claims():
+    from seeds.enums import ClaimStatus
+    from seeds.models import StartupClaim
+
+    return (
+        StartupClaim.objects.filter(status=ClaimStatus.PENDING)
+        .select_related("startup", "organisation", "requested_by")
+        .order_by("created_at")
+    )
