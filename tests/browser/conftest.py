@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; without this Django refuses ORM calls there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -31,7 +32,7 @@ BROWSER_DIR = Path(__file__).resolve().parent
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if BROWSER_DIR in Path(item.fspath).resolve().parents:
+        if BROWSER_DIR in item.path.resolve().parents:
             item.add_marker(pytest.mark.browser)
 
 
@@ -49,7 +50,6 @@ def browser():
         reason = "Debian chromium is missing: run scripts/system-deps.sh test"
         print(reason)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -61,6 +61,7 @@ def browser():
 def page(browser, request):
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
     page = context.new_page()
     yield page
     failed = any(
