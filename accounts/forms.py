@@ -12,7 +12,7 @@ class SignInForm(AuthenticationForm):
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {
-        "invalid_login": _("The e-mail address or password is wrong. Both are case-sensitive for the password."),
+        "invalid_login": _("The e-mail address or password is wrong. The password is case-sensitive."),
         "inactive": _("This account is disabled. Contact the portal administrators."),
         "unverified": _(
             "Your e-mail address is not verified yet. Open the link we sent you, or request a new one below."
@@ -83,7 +83,7 @@ class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *RoleCode.choices])
     verified = forms.ChoiceField(
-        label=_("E-mail"),
+        label=_("E-mail verified"),
         required=False,
         choices=[("", _("All")), ("yes", _("Verified")), ("no", _("Not verified"))],
     )

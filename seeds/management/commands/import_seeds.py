@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from seeds.services import startup_import_file
 
@@ -27,7 +28,11 @@ class Command(BaseCommand):
                     _("line %(line)d, %(column)s: %(message)s")
                     % {"line": error.line, "column": error.column, "message": error.message}
                 )
-            raise CommandError(_("%(count)d bad rows: nothing was imported.") % {"count": len(report.errors)})
+            count = len(report.errors)
+            message = ngettext(
+                "%(count)d bad row: nothing was imported.", "%(count)d bad rows: nothing was imported.", count
+            )
+            raise CommandError(message % {"count": count})
         counts = {"created": len(report.created), "updated": len(report.updated), "unchanged": len(report.unchanged)}
         message = (
             _("Dry run: %(created)d would be created, %(updated)d updated, %(unchanged)d unchanged.")
