@@ -169,3 +169,15 @@ def test_switching_language_is_remembered_on_the_account(client_for):
     page = client.get("/").content.decode()
     assert '<html lang="en"' in page
     assert "Sign out" in page
+
+
+def test_an_english_browser_still_gets_japanese_until_the_visitor_switches(client, db):
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ja"' in body
+
+
+def test_a_signed_in_user_gets_the_language_of_their_account(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(preferred_language="en"))
+    assert '<html lang="en"' in client.get("/").content.decode()
