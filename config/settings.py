@@ -172,11 +172,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "close-expired-needs": {
+        "task": "needs.close_expired_needs",
+        "schedule": crontab(minute="*/15"),
+    },
     "purge-stale-registrations": {
         "task": "accounts.purge_stale_registrations",
         "schedule": crontab(hour=3, minute=30),
     },
 }
+
+# --- Needs and proposals ----------------------------------------------------------------------------
+# The proposal evaluation method rewards J-Startup status: points added to the 1–5 weighted score.
+NEEDS_DESIGNATION_BONUS = {"jstartup": 0.5, "jstartup_local": 0.3, "jstartup_impact": 0.3}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- API --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

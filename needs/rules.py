@@ -1,0 +1,145 @@
+"""Who may see and move needs and proposals (DESIGN.md §3).
+
+Each visibility rule exists twice, side by side: as an object predicate (detail pages, downloads, API items)
+and as a queryset filter (lists, search, exports, API lists). tests/needs/test_rules.py checks that the two
+agree for every role, status and visibility.
+"""
+
+import rules
+from django.db.models import Q
+
+from accounts.rules import (
+    is_curator,
+    is_government_user,
+    is_need_author,
+    is_need_reviewer,
+    is_portal_admin,
+    is_startup_member,
+    is_verified,
+)
+from needs.enums import NeedStatus, ProposalStatus, Visibility
+
+PUBLIC_STATUSES = (NeedStatus.PUBLISHED, NeedStatus.CLOSED)
+
+
+def _unit_id(user):
+    return getattr(user, "organisation_id", None)
+
+
+@rules.predicate
+def is_owning_unit_staff(user, need) -> bool:
+    """A need author or reviewer of the unit that owns the need."""
+    return bool(
+        need is not None and (is_need_author(user) or is_need_reviewer(user)) and _unit_id(user) == need.owner_unit_id
+    )
+
+
+@rules.predicate
+def can_view_need(user, need) -> bool:
+    if need is None:
+        return False
+    if is_need_reviewer(user) or is_owning_unit_staff(user, need):
+        return True
+    if need.status not in PUBLIC_STATUSES:
+        return False
+    if need.visibility == Visibility.PUBLIC:
+        return True
+    if need.visibility == Visibility.REGISTERED:
+        return bool(is_verified(user))
+    return bool(is_government_user(user))
+
+
+def need_visibility_q(user) -> Q:
+    """The queryset form of `can_view_need`."""
+    if is_need_reviewer(user):
+        return Q()
+    published = Q(status__in=PUBLIC_STATUSES)
+    allowed = published & Q(visibility=Visibility.PUBLIC)
+    if is_verified(user):
+        allowed |= published & Q(visibility=Visibility.REGISTERED)
+    if is_government_user(user):
+        allowed |= published & Q(visibility=Visibility.GOVERNMENT)
+    if is_need_author(user) and _unit_id(user):
+        allowed |= Q(owner_unit_id=_unit_id(user))
+    return allowed
+
+
+@rules.predicate
+def can_edit_need(user, need) -> bool:
+    return bool(need and need.status == NeedStatus.DRAFT and is_need_author(user) and is_owning_unit_staff(user, need))
+
+
+@rules.predicate
+def need_is_open(user, need) -> bool:
+    from django.utils import timezone
+
+    return bool(
+        need
+        and need.status == NeedStatus.PUBLISHED
+        and (need.proposal_deadline is None or need.proposal_deadline > timezone.now())
+    )
+
+
+# --- Proposals -------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_proposal_owner(user, proposal) -> bool:
+    """A member of the startup that submitted the proposal."""
+    startup = getattr(proposal, "startup", None)
+    return bool(
+        startup is not None
+        and startup.organisation_id is not None
+        and is_startup_member(user)
+        and _unit_id(user) == startup.organisation_id
+    )
+
+
+@rules.predicate
+def is_proposal_evaluator(user, proposal) -> bool:
+    return bool(proposal and is_verified(user) and proposal.need.evaluators.filter(pk=user.pk).exists())
+
+
+@rules.predicate
+def is_proposal_unit(user, proposal) -> bool:
+    """The owning unit's authors and reviewers, and MOD reviewers, once the proposal has left its draft."""
+    if proposal is None or proposal.status == ProposalStatus.DRAFT:
+        return False
+    return bool(is_need_reviewer(user) or is_owning_unit_staff(user, proposal.need))
+
+
+@rules.predicate
+def is_admin_for_proposal(user, proposal) -> bool:
+    return bool(proposal and proposal.status != ProposalStatus.DRAFT and is_portal_admin(user))
+
+
+can_view_proposal = is_proposal_owner | is_proposal_unit | is_proposal_evaluator | is_admin_for_proposal
+
+
+def proposal_visibility_q(user) -> Q:
+    """The queryset form of `can_view_proposal`."""
+    if not is_verified(user):
+        return Q(pk__in=[])
+    submitted = ~Q(status=ProposalStatus.DRAFT)
+    allowed = Q(pk__in=[])
+    if is_startup_member(user) and _unit_id(user):
+        allowed |= Q(startup__organisation_id=_unit_id(user))
+    if is_need_reviewer(user) or is_portal_admin(user):
+        allowed |= submitted
+    elif is_need_author(user) and _unit_id(user):
+        allowed |= submitted & Q(need__owner_unit_id=_unit_id(user))
+    allowed |= submitted & Q(need__evaluators=user)
+    return allowed
+
+
+rules.add_perm("needs.view_need", can_view_need)
+rules.add_perm("needs.create_need", is_need_author)
+rules.add_perm("needs.edit_need", can_edit_need)
+rules.add_perm("needs.review_needs", is_need_reviewer)
+rules.add_perm("needs.import_needs", is_need_reviewer)
+rules.add_perm("needs.answer_questions", is_owning_unit_staff)
+rules.add_perm("needs.ask_question", is_startup_member & can_view_need & need_is_open)
+rules.add_perm("needs.propose", is_startup_member & can_view_need & need_is_open)
+rules.add_perm("needs.view_proposal", can_view_proposal)
+rules.add_perm("needs.view_proposal_counts", is_curator | is_government_user | is_portal_admin)
+rules.add_perm("needs.triage_consultations", is_portal_admin | is_curator)

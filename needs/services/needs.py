@@ -1,0 +1,149 @@
+"""The need lifecycle: draft → submitted → published → closed | withdrawn, with returns to draft."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.rules import is_need_author, is_need_reviewer
+from needs.enums import NeedStatus
+from needs.models import Need, NeedQuestion, NeedTransition
+from needs.rules import can_edit_need, is_owning_unit_staff
+
+NEED_FIELDS = [
+    "title",
+    "description",
+    "desired_capabilities",
+    "min_trl",
+    "pathway",
+    "visibility",
+    "proposal_deadline",
+]
+
+# (from, to) → who may make the move: "author" (owning unit's need author), "reviewer", "unit" (either).
+NEED_TRANSITIONS: dict[tuple[str, str], str] = {
+    (NeedStatus.DRAFT, NeedStatus.SUBMITTED): "author",
+    (NeedStatus.SUBMITTED, NeedStatus.DRAFT): "reviewer",  # returned with a comment
+    (NeedStatus.SUBMITTED, NeedStatus.PUBLISHED): "reviewer",
+    (NeedStatus.PUBLISHED, NeedStatus.CLOSED): "reviewer",
+    (NeedStatus.DRAFT, NeedStatus.WITHDRAWN): "unit",
+    (NeedStatus.SUBMITTED, NeedStatus.WITHDRAWN): "unit",
+    (NeedStatus.PUBLISHED, NeedStatus.WITHDRAWN): "reviewer",
+}
+
+
+def need_may_transition(*, need: Need, to: str, actor) -> bool:
+    who = NEED_TRANSITIONS.get((need.status, to))
+    if who is None or actor is None:
+        return False
+    if who == "author":
+        return bool(is_need_author(actor) and is_owning_unit_staff(actor, need))
+    if who == "reviewer":
+        return bool(is_need_reviewer(actor))
+    return bool(is_need_reviewer(actor) or is_owning_unit_staff(actor, need))
+
+
+def need_next_statuses(*, need: Need, actor) -> list[str]:
+    return [
+        to
+        for (start, to) in NEED_TRANSITIONS
+        if start == need.status and need_may_transition(need=need, to=to, actor=actor)
+    ]
+
+
+def need_transition(*, need: Need, to: str, actor, comment: str = "", system: bool = False) -> NeedTransition:
+    """Move a need to `to` if `actor` may (or `system`, for the deadline task) and record who, when and why.
+
+    A return to draft needs a comment. Publishing needs a deadline in the future, or none.
+    """
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        if (need.status, to) not in NEED_TRANSITIONS:
+            raise ValidationError(
+                _("A need cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": NeedStatus(need.status).label, "to": NeedStatus(to).label}
+            )
+        if not system and not need_may_transition(need=need, to=to, actor=actor):
+            raise PermissionDenied(_("Your role does not allow this change."))
+        if need.status == NeedStatus.SUBMITTED and to == NeedStatus.DRAFT and not comment.strip():
+            raise ValidationError(_("Say why the need goes back to its author."))
+        if to == NeedStatus.PUBLISHED:
+            if need.proposal_deadline and need.proposal_deadline <= timezone.now():
+                raise ValidationError(_("The proposal deadline has passed: set a new one before publishing."))
+            need.published_at = timezone.now()
+        record = NeedTransition.objects.create(
+            need=need, from_status=need.status, to_status=to, actor=actor, comment=comment.strip()
+        )
+        need.status = to
+        need.save(update_fields=["status", "published_at", "updated_at"])
+    return record
+
+
+def need_create(*, data: dict, tech_fields, owner_unit, actor) -> Need:
+    """A new draft need of `owner_unit`; its reference is allocated here unless given (imports)."""
+    with transaction.atomic():
+        need = Need(owner_unit=owner_unit, created_by=actor, **{k: v for k, v in data.items() if k in NEED_FIELDS})
+        need.ref = data.get("ref") or _next_ref()
+        need.search_text = need.build_search_text()
+        need.full_clean(exclude=["search_text"])
+        need.save()
+        need.tech_fields.set(tech_fields)
+        NeedTransition.objects.create(need=need, from_status="", to_status=NeedStatus.DRAFT, actor=actor)
+    return need
+
+
+def need_update(*, need: Need, data: dict, tech_fields=None, actor) -> Need:
+    if actor is not None and not can_edit_need(actor, need):
+        raise PermissionDenied(_("Only the owning unit's authors can edit a need, and only while it is a draft."))
+    with transaction.atomic():
+        for name, value in data.items():
+            if name in NEED_FIELDS:
+                setattr(need, name, value)
+        need.search_text = need.build_search_text()
+        need.full_clean(exclude=["search_text"])
+        need.save()
+        if tech_fields is not None:
+            need.tech_fields.set(tech_fields)
+    return need
+
+
+def _next_ref() -> str:
+    year = timezone.localdate().year
+    prefix = f"N-{year}-"
+    last = Need.objects.filter(ref__startswith=prefix).order_by("-ref").values_list("ref", flat=True).first()
+    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
+    return f"{prefix}{number:04d}"
+
+
+def needs_close_expired(*, now=None) -> list[str]:
+    """Close every published need whose proposal deadline has passed; returns their references."""
+    now = now or timezone.now()
+    closed = []
+    for need in Need.objects.filter(status=NeedStatus.PUBLISHED, proposal_deadline__lte=now):
+        need_transition(need=need, to=NeedStatus.CLOSED, actor=None, comment=_("Deadline passed"), system=True)
+        closed.append(need.ref)
+    return closed
+
+
+def question_ask(*, need: Need, question: str, actor) -> NeedQuestion:
+    from accounts.rules import is_startup_member
+    from needs.rules import can_view_need, need_is_open
+
+    if not (is_startup_member(actor) and can_view_need(actor, need)):
+        raise PermissionDenied(_("Questions are asked by startups that may see the need."))
+    if not need_is_open(actor, need):
+        raise ValidationError(_("This need is no longer open for questions."))
+    return NeedQuestion.objects.create(need=need, question=question.strip(), asked_by=actor)
+
+
+def question_answer(*, question: NeedQuestion, answer: str, actor) -> NeedQuestion:
+    """Answer (or correct the answer to) a question; the answer is then shown to everyone who sees the need."""
+    if not is_owning_unit_staff(actor, question.need):
+        raise PermissionDenied(_("Only the owning unit answers questions."))
+    if not answer.strip():
+        raise ValidationError(_("Write an answer."))
+    question.answer = answer.strip()
+    question.answered_by = actor
+    question.answered_at = timezone.now()
+    question.save(update_fields=["answer", "answered_by", "answered_at"])
+    return question

@@ -1,0 +1,199 @@
+"""The proposal pipeline and its evaluation. `proposal_transition` is the only way a proposal changes state."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.rules import is_need_reviewer
+from needs.attachments import attachment_check
+from needs.enums import OPEN_PROPOSAL_STATUSES, Criterion, ProposalStatus, RejectionReason
+from needs.models import Evaluation, Need, Proposal, ProposalAttachment, ProposalTransition
+from needs.rules import can_view_need, is_owning_unit_staff, is_proposal_evaluator, is_proposal_owner, need_is_open
+
+PROPOSAL_FIELDS = ["title", "summary", "technical_approach", "current_trl", "schedule", "cost_min_yen", "cost_max_yen"]
+S = ProposalStatus
+_REVIEWABLE = (S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED, S.PITCH, S.SELECTED)
+
+# (from, to) → who: "startup" (its members), "unit" (owning unit's staff or MOD reviewers), "reviewer".
+PROPOSAL_TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, S.SUBMITTED): "startup",
+    (S.SUBMITTED, S.UNDER_REVIEW): "unit",
+    (S.UNDER_REVIEW, S.SHORTLISTED): "unit",
+    (S.SHORTLISTED, S.PITCH): "unit",
+    (S.UNDER_REVIEW, S.SELECTED): "reviewer",
+    (S.SHORTLISTED, S.SELECTED): "reviewer",
+    (S.PITCH, S.SELECTED): "reviewer",
+    (S.SELECTED, S.CONTRACTED): "reviewer",
+    **{(start, S.REJECTED): "reviewer" for start in _REVIEWABLE},
+    **{(start, S.WITHDRAWN): "startup" for start in (S.DRAFT, *_REVIEWABLE)},
+}
+
+
+def proposal_may_transition(*, proposal: Proposal, to: str, actor) -> bool:
+    who = PROPOSAL_TRANSITIONS.get((proposal.status, to))
+    if who is None or actor is None:
+        return False
+    if who == "startup":
+        return bool(is_proposal_owner(actor, proposal))
+    if who == "reviewer":
+        return bool(is_need_reviewer(actor))
+    return bool(is_need_reviewer(actor) or is_owning_unit_staff(actor, proposal.need))
+
+
+def proposal_next_statuses(*, proposal: Proposal, actor) -> list[str]:
+    return [
+        to
+        for (start, to) in PROPOSAL_TRANSITIONS
+        if start == proposal.status and proposal_may_transition(proposal=proposal, to=to, actor=actor)
+    ]
+
+
+def proposal_transition(
+    *, proposal: Proposal, to: str, actor, comment: str = "", reason: str = "", feedback: str = ""
+) -> ProposalTransition:
+    """Move a proposal, record who/when/why, and e-mail the startup (and the unit where it concerns them)
+    after commit. A rejection needs a reason code; its feedback is shown to the startup."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("need", "startup").get(pk=proposal.pk)
+        if (proposal.status, to) not in PROPOSAL_TRANSITIONS:
+            raise ValidationError(
+                _("A proposal cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": S(proposal.status).label, "to": S(to).label}
+            )
+        if not proposal_may_transition(proposal=proposal, to=to, actor=actor):
+            raise PermissionDenied(_("Your role does not allow this change."))
+        if to == S.SUBMITTED:
+            _check_submittable(proposal)
+            proposal.submitted_at = timezone.now()
+        if to == S.REJECTED:
+            if reason not in RejectionReason.values:
+                raise ValidationError(_("Choose the reason for not selecting the proposal."))
+            proposal.rejection_reason = reason
+            proposal.feedback = feedback.strip()
+        if to in (S.SELECTED, S.REJECTED, S.CONTRACTED):
+            proposal.decided_at = timezone.now()
+        record = ProposalTransition.objects.create(
+            proposal=proposal, from_status=proposal.status, to_status=to, actor=actor, comment=comment.strip()
+        )
+        proposal.status = to
+        proposal.save()
+        transaction.on_commit(lambda: _enqueue_notification(record.pk))
+    return record
+
+
+def _check_submittable(proposal: Proposal) -> None:
+    need = proposal.need
+    if need.proposal_deadline and need.proposal_deadline <= timezone.now():
+        raise ValidationError(_("The deadline for proposals to this need has passed."))
+    if not need_is_open(None, need):
+        raise ValidationError(_("This need does not accept proposals any more."))
+    if not proposal.summary.strip():
+        raise ValidationError(_("Write a summary before submitting."))
+
+
+def _enqueue_notification(transition_id: int) -> None:
+    from needs.tasks import notify_proposal_transition
+
+    notify_proposal_transition.delay(transition_id=transition_id)
+
+
+def proposal_bulk_transition(*, proposals, to: str, actor, comment: str = "", reason: str = "", feedback: str = ""):
+    """Move several proposals at once (all or none): returns the transitions."""
+    with transaction.atomic():
+        return [
+            proposal_transition(proposal=p, to=to, actor=actor, comment=comment, reason=reason, feedback=feedback)
+            for p in proposals
+        ]
+
+
+def proposal_create(*, need: Need, startup, data: dict, actor) -> Proposal:
+    """A draft proposal of `startup` to `need`; one open proposal per startup and need."""
+    if not (is_proposal_owner(actor, Proposal(startup=startup)) and can_view_need(actor, need)):
+        raise PermissionDenied(_("Only members of the startup can propose, to needs they may see."))
+    if not need_is_open(actor, need):
+        raise ValidationError(_("This need does not accept proposals any more."))
+    if Proposal.objects.filter(need=need, startup=startup, status__in=OPEN_PROPOSAL_STATUSES).exists():
+        raise ValidationError(_("Your company already has an open proposal for this need."))
+    with transaction.atomic():
+        proposal = Proposal(need=need, startup=startup, created_by=actor)
+        _set_fields(proposal, data)
+        proposal.save()
+        ProposalTransition.objects.create(proposal=proposal, from_status="", to_status=S.DRAFT, actor=actor)
+    return proposal
+
+
+def proposal_update(*, proposal: Proposal, data: dict, actor) -> Proposal:
+    if not is_proposal_owner(actor, proposal) or proposal.status != S.DRAFT:
+        raise PermissionDenied(_("Only the startup can edit its proposal, and only while it is a draft."))
+    _set_fields(proposal, data)
+    proposal.save()
+    return proposal
+
+
+def _set_fields(proposal: Proposal, data: dict) -> None:
+    for name in PROPOSAL_FIELDS:
+        if name in data:
+            setattr(proposal, name, data[name])
+    if proposal.cost_min_yen and proposal.cost_max_yen and proposal.cost_min_yen > proposal.cost_max_yen:
+        raise ValidationError({"cost_max_yen": _("The upper cost must not be below the lower one.")})
+    proposal.full_clean(exclude=["need", "startup"])
+
+
+def proposal_attach(*, proposal: Proposal, uploaded, actor) -> ProposalAttachment:
+    """Store an uploaded PDF/DOCX/PPTX on a draft proposal after checking its content; nothing on refusal."""
+    if not is_proposal_owner(actor, proposal) or proposal.status != S.DRAFT:
+        raise PermissionDenied(_("Attachments can be added while the proposal is a draft."))
+    content_type = attachment_check(uploaded)
+    return ProposalAttachment.objects.create(
+        proposal=proposal,
+        file=uploaded,
+        original_name=uploaded.name[:255],
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+
+
+# --- Evaluation --------------------------------------------------------------------------------------------
+
+def designation_bonus_points() -> dict[str, float]:
+    """Points added to a proposal's weighted score for its company's designations (the best one counts)."""
+    from django.conf import settings
+
+    return dict(settings.NEEDS_DESIGNATION_BONUS)
+
+
+def evaluation_save(*, proposal: Proposal, evaluator, scores: dict, comment: str = "") -> Evaluation:
+    """Record (or revise) an evaluator's 1–5 score on every criterion."""
+    if not is_proposal_evaluator(evaluator, proposal):
+        raise PermissionDenied(_("You are not an evaluator of this need."))
+    if proposal.status not in (S.UNDER_REVIEW, S.SHORTLISTED, S.PITCH):
+        raise ValidationError(_("Proposals are evaluated while under review, shortlisted or at the pitch."))
+    cleaned = {}
+    for criterion in Criterion.values:
+        value = scores.get(criterion)
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            raise ValidationError(_("Score “%(criterion)s” from 1 to 5.") % {"criterion": Criterion(criterion).label})
+        cleaned[criterion] = value
+    evaluation, created = Evaluation.objects.get_or_create(
+        proposal=proposal, evaluator=evaluator, defaults={"scores": cleaned, "comment": comment.strip()}
+    )
+    if evaluation.conflict_of_interest:
+        raise ValidationError(_("You declared a conflict of interest on this proposal."))
+    if not created:
+        evaluation.scores, evaluation.comment = cleaned, comment.strip()
+        evaluation.save(update_fields=["scores", "comment", "updated_at"])
+    return evaluation
+
+
+def evaluation_declare_conflict(*, proposal: Proposal, evaluator, note: str = "") -> Evaluation:
+    """The evaluator steps aside on this proposal: their scores are removed from its totals."""
+    if not is_proposal_evaluator(evaluator, proposal):
+        raise PermissionDenied(_("You are not an evaluator of this need."))
+    evaluation, _created = Evaluation.objects.update_or_create(
+        proposal=proposal,
+        evaluator=evaluator,
+        defaults={"conflict_of_interest": True, "scores": {}, "comment": note.strip()},
+    )
+    return evaluation
