@@ -134,3 +134,23 @@ def registrations_purge_stale(*, older_than_days: int = 30) -> int:
             if organisation and organisation.kind == OrganisationKind.STARTUP and not organisation.members.exists():
                 organisation.delete()
     return removed
+
+
+UNIT_NAMES = {
+    "gsdf": ("陸上幕僚監部", "Ground Staff Office (GSDF)"),
+    "msdf": ("海上幕僚監部", "Maritime Staff Office (MSDF)"),
+    "asdf": ("航空幕僚監部", "Air Staff Office (ASDF)"),
+    "joint_staff": ("統合幕僚監部", "Joint Staff Office"),
+    "internal_bureau": ("防衛省 内部部局", "MOD Internal Bureau"),
+    "atla": ("防衛装備庁", "Acquisition, Technology & Logistics Agency (ATLA)"),
+}
+
+
+def organisation_for_unit(code: str) -> Organisation:
+    """The organisation of an MOD unit or ATLA by its unit code, created on first use (the set is fixed)."""
+    name, name_en = UNIT_NAMES[code]
+    kind = OrganisationKind.ATLA if code == "atla" else OrganisationKind.MOD_UNIT
+    organisation, _created = Organisation.objects.get_or_create(
+        unit_code=code, defaults={"name": name, "name_en": name_en, "kind": kind}
+    )
+    return organisation

@@ -68,8 +68,11 @@ class StartupRecord:
     website: str = ""
 
 
-def read_table(content: bytes, filename: str = "") -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row by column name) for each non-blank data row; the header is line 1."""
+def read_table(
+    content: bytes, filename: str = "", columns: list[str] = IMPORT_COLUMNS
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row by column name) for each non-blank data row; the header is line 1 and must
+    name exactly `columns` (in any order)."""
     if not content.strip():
         raise ImportFileError(_("The file is empty."))
     if content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
@@ -78,7 +81,7 @@ def read_table(content: bytes, filename: str = "") -> Iterator[tuple[int, dict[s
         rows = _csv_rows(_decode(content))
     _header_line, header = next(rows, (1, []))
     header = [column.strip() for column in header]
-    _check_header(header)
+    _check_header(header, columns)
     seen_any = False
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
@@ -132,9 +135,9 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _check_header(header: list[str]) -> None:
-    missing = [column for column in IMPORT_COLUMNS if column not in header]
-    unknown = [column for column in header if column and column not in IMPORT_COLUMNS]
+def _check_header(header: list[str], columns: list[str]) -> None:
+    missing = [column for column in columns if column not in header]
+    unknown = [column for column in header if column and column not in columns]
     duplicated = sorted({column for column in header if column and header.count(column) > 1})
     if missing or unknown or duplicated:
         problems = []
@@ -146,7 +149,7 @@ def _check_header(header: list[str]) -> None:
             problems.append(_("repeated columns: %(columns)s") % {"columns": ", ".join(duplicated)})
         raise ImportFileError(
             _("Line 1 must be the header %(expected)s (%(problems)s).")
-            % {"expected": ",".join(IMPORT_COLUMNS), "problems": "; ".join(problems)}
+            % {"expected": ",".join(columns), "problems": "; ".join(problems)}
         )
 
 

@@ -157,6 +157,7 @@ def proposal_attach(*, proposal: Proposal, uploaded, actor) -> ProposalAttachmen
 
 # --- Evaluation --------------------------------------------------------------------------------------------
 
+
 def designation_bonus_points() -> dict[str, float]:
     """Points added to a proposal's weighted score for its company's designations (the best one counts)."""
     from django.conf import settings
