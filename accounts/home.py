@@ -41,6 +41,12 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             "You curate the registry of dual-use startups: import lists from J-Startup, JVA, FASTAR and other "
             "programmes, merge duplicates by corporate number, annotate companies and follow their matches."
         ),
+        [
+            HomeAction(_("Startup registry"), "seeds:startup_list", "seeds.browse_registry"),
+            HomeAction(_("Import a list"), "seeds:import_upload", "seeds.manage_registry"),
+            HomeAction(_("Claims to decide"), "seeds:claim_list", "seeds.manage_registry"),
+            HomeAction(_("Merge duplicates"), "seeds:merge", "seeds.manage_registry"),
+        ],
     ),
     RoleCode.NEED_AUTHOR: HomeSection(
         _("Need author (MOD/SDF unit)"),
@@ -48,6 +54,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             "You post your unit's capability needs, review the startups that match them with the reasons, "
             "shortlist companies and evaluate the proposals sent to your needs."
         ),
+        [HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry")],
     ),
     RoleCode.NEED_REVIEWER: HomeSection(
         _("Need reviewer (MOD)"),
@@ -55,6 +62,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             "You approve, return or publish the needs units submit, close them, and take proposal evaluations "
             "to a decision."
         ),
+        [HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry")],
     ),
     RoleCode.STARTUP_MEMBER: HomeSection(
         _("Startup member"),
@@ -62,6 +70,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             "You keep your company's profile up to date, browse the needs open to you and those recommended for "
             "your technology, submit and track proposals, and answer meeting invitations."
         ),
+        [HomeAction(_("My company"), "seeds:my_company", "seeds.claim_startup")],
     ),
     RoleCode.PORTAL_ADMIN: HomeSection(
         _("Portal administrator"),

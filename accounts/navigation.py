@@ -28,15 +28,18 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "home", None),
     NavItem(_("Organisations"), "accounts:organisation_list", "accounts.view_directory"),
     NavItem(_("Users"), "accounts:user_list", "accounts.view_directory"),
+    NavItem(_("Startup registry"), "seeds:startup_list", "seeds.browse_registry"),
+    NavItem(_("Claims"), "seeds:claim_list", "seeds.manage_registry"),
+    NavItem(_("Import"), "seeds:import_upload", "seeds.manage_registry"),
+    NavItem(_("My company"), "seeds:my_company", "seeds.claim_startup"),
 ]
 
 
 def navigation_for(user, current_path: str) -> list[NavLink]:
-    links = []
-    for item in NAVIGATION:
-        if item.permission and not user.has_perm(item.permission):
-            continue
-        url = reverse(item.url_name)
-        is_current = current_path == url if url == "/" else current_path.startswith(url)
-        links.append(NavLink(str(item.label), url, is_current))
-    return links
+    shown = [
+        (item, reverse(item.url_name)) for item in NAVIGATION if not item.permission or user.has_perm(item.permission)
+    ]
+    # The current area is the longest link the path starts with: /seeds/claims/ is "Claims", not the registry.
+    matches = [url for _item, url in shown if (current_path == url if url == "/" else current_path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavLink(str(item.label), url, url == current) for item, url in shown]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from seeds.models import Designation, Startup, normalise_for_search
+from seeds.models import Designation, Startup, StartupClaim, StartupImport, normalise_for_search
 from seeds.rules import can_browse_registry, is_startup_member
 
 SORTS = {
@@ -84,3 +84,29 @@ def pending_claims():
         .select_related("startup", "organisation", "requested_by")
         .order_by("created_at")
     )
+
+
+def startup_managed_by(*, organisation_id: int | None) -> Startup | None:
+    """The startup an organisation manages (its claim was approved), with what its profile page shows."""
+    if organisation_id is None:
+        return None
+    return (
+        Startup.objects.select_related("organisation")
+        .prefetch_related("tech_fields", "products", "designations__added_by")
+        .filter(organisation_id=organisation_id)
+        .first()
+    )
+
+
+def startup_claims_of(*, organisation_id: int | None):
+    """An organisation's claims, newest first."""
+    if organisation_id is None:
+        return StartupClaim.objects.none()
+    return (
+        StartupClaim.objects.filter(organisation_id=organisation_id).select_related("startup").order_by("-created_at")
+    )
+
+
+def startup_import_list(*, limit: int = 10):
+    """The most recent uploaded lists, without their file contents (up to 10 MB each)."""
+    return StartupImport.objects.defer("content").select_related("uploaded_by").order_by("-uploaded_at")[:limit]

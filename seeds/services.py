@@ -7,8 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from seeds.enums import ClaimStatus, ImportStatus
-from seeds.importing import ImportFileError, RowError, StartupRecord, parse_rows, read_table
+from seeds.enums import ClaimStatus, DesignationProgram, ImportStatus
+from seeds.importing import _COHORT as COHORT_PATTERN
+from seeds.importing import (
+    MAX_LENGTHS,
+    MAX_TECHNOLOGIES,
+    ImportFileError,
+    RowError,
+    StartupRecord,
+    parse_rows,
+    read_table,
+)
 from seeds.models import (
     CuratorNote,
     Designation,
@@ -33,6 +42,7 @@ IMPORTED_FIELDS = [
     "website",
 ]
 _CHUNK = 1000
+MAX_EMPLOYEES = 10_000_000  # as the import format accepts
 
 
 @dataclass
@@ -179,14 +189,30 @@ def startup_import_preview(*, content: bytes, filename: str, actor) -> tuple[Sta
     return pending, report
 
 
+def startup_import_review(*, pending: StartupImport) -> ImportReport:
+    """What confirming a previewed list would do now: a dry run against the current registry. No side effects."""
+    return startup_import_file(content=bytes(pending.content), filename=pending.filename, actor=None, dry_run=True)
+
+
 def startup_import_confirm(*, pending: StartupImport, actor) -> ImportReport:
-    """Apply a previewed list. It is validated again: the registry may have changed since the preview."""
-    report = startup_import_file(content=bytes(pending.content), filename=pending.filename, actor=actor, dry_run=False)
-    if report.applied:
-        pending.status = ImportStatus.APPLIED
-        pending.applied_at = timezone.now()
-    pending.summary = report.summary()
-    pending.save(update_fields=["status", "applied_at", "summary"])
+    """Apply a previewed list. It is validated again: the registry may have changed since the preview.
+
+    A list is applied once: confirming one already applied or discarded raises ValidationError. Side effects:
+    the startups written, and the import's status and summary.
+    """
+    with transaction.atomic():
+        # The row lock makes two curators confirming at once apply the list only once.
+        status = StartupImport.objects.select_for_update().filter(pk=pending.pk).values_list("status", flat=True).get()
+        if status != ImportStatus.PREVIEWED:
+            raise ValidationError(_("This list was already applied or discarded."))
+        report = startup_import_file(
+            content=bytes(pending.content), filename=pending.filename, actor=actor, dry_run=False
+        )
+        if report.applied:
+            pending.status = ImportStatus.APPLIED
+            pending.applied_at = timezone.now()
+        pending.summary = report.summary()
+        pending.save(update_fields=["status", "applied_at", "summary"])
     return report
 
 
@@ -214,18 +240,45 @@ CURATOR_FIELDS = [
 ]
 
 
+def _check_import_format(startup: Startup) -> None:
+    """The import format's rules that the model does not enforce, so that an export of the registry imports
+    back (DESIGN.md §6). Raises ValidationError by field."""
+    errors = {}
+    if startup.founded_year is not None and not 1800 <= startup.founded_year <= timezone.localdate().year + 1:
+        errors["founded_year"] = _("The founding year must be a year such as 2018.")
+    if startup.employees is not None and startup.employees > MAX_EMPLOYEES:
+        errors["employees"] = _("Employees must be a whole number of people.")
+    if startup.website and not startup.website.lower().startswith(("http://", "https://")):
+        errors["website"] = _("The website must be an http(s) address.")
+    technologies = startup.technologies
+    if not isinstance(technologies, list) or not all(isinstance(item, str) for item in technologies):
+        errors["technologies"] = _("Technologies are a list of texts.")
+    elif len(technologies) > MAX_TECHNOLOGIES:
+        errors["technologies"] = _("At most %(limit)d technologies.") % {"limit": MAX_TECHNOLOGIES}
+    elif any(len(item) > MAX_LENGTHS["technology"] or ";" in item for item in technologies):
+        message = _("Each technology has at most %(limit)d characters and no semicolon (;).")
+        errors["technologies"] = message % {"limit": MAX_LENGTHS["technology"]}
+    if errors:
+        raise ValidationError(errors)
+
+
 def _refresh_search_text(startup: Startup) -> None:
-    startup.search_text = startup.build_search_text([product.name for product in startup.products.all()])
+    # Read the products afresh: a startup fetched for its page carries a prefetched, now stale, list of them.
+    products = list(Product.objects.filter(startup=startup).values_list("name", flat=True))
+    startup.search_text = startup.build_search_text(products)
     startup.save(update_fields=["search_text"])
 
 
 def startup_create(*, data: dict, tech_fields: list[TechField] | None = None, actor) -> Startup:
-    """Create one startup from validated data (form or API). Side effect: its search text."""
+    """Create one startup from validated data (form or API). Side effect: its search text.
+
+    Raises ValidationError (by field) for what the model or the import format refuses."""
     with transaction.atomic():
         startup = Startup(
             **{name: value for name, value in data.items() if name in ["corporate_number", *CURATOR_FIELDS]}
         )
         startup.full_clean()
+        _check_import_format(startup)
         startup.search_text = startup.build_search_text()
         startup.save()
         if tech_fields is not None:
@@ -236,13 +289,17 @@ def startup_create(*, data: dict, tech_fields: list[TechField] | None = None, ac
 def startup_update(
     *, startup: Startup, data: dict, tech_fields: list[TechField] | None = None, actor, as_curator: bool
 ) -> Startup:
-    """Change the allowed fields of a startup; a member's edit ignores curator-only fields."""
+    """Change the allowed fields of a startup; a member's edit ignores curator-only fields.
+
+    Raises ValidationError (by field) for what the model or the import format refuses. Side effects: the
+    technology fields (curators only) and the search text."""
     allowed = CURATOR_FIELDS if as_curator else PROFILE_FIELDS
     with transaction.atomic():
         for name, value in data.items():
             if name in allowed:
                 setattr(startup, name, value)
         startup.full_clean(exclude=["organisation"])
+        _check_import_format(startup)
         startup.save()
         if tech_fields is not None and as_curator:
             startup.tech_fields.set(tech_fields)
@@ -255,6 +312,16 @@ def startup_note_add(*, startup: Startup, body: str, actor) -> CuratorNote:
 
 
 def designation_add(*, startup: Startup, program: str, cohort: str, source_note: str, actor) -> Designation:
+    """Record a programme's designation of a startup (kept once per programme and cohort).
+
+    The cohort follows the import format (a year or cohort number of up to 4 digits), so that an export of the
+    registry imports back; anything else raises ValidationError.
+    """
+    cohort = cohort.strip()
+    if program not in DesignationProgram.values:
+        raise ValidationError({"program": _("Unknown programme.")})
+    if not COHORT_PATTERN.match(cohort):
+        raise ValidationError({"cohort": _("Write the year or cohort as a number of up to 4 digits, e.g. 2023.")})
     designation, _created = Designation.objects.get_or_create(
         startup=startup,
         program=program,

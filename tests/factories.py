@@ -45,3 +45,34 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
         if create and extracted:
             self.roles.set([Role.objects.get_or_create(code=code)[0] for code in extracted])
+
+
+# --- Seeds: startups (startup registry API and demo tests) ----------------------------------------------
+
+
+class StartupFactory(factory.django.DjangoModelFactory):
+    """An unclaimed startup with no technology fields; pass `tech_fields=["ai", ...]` to set codes."""
+
+    class Meta:
+        model = "seeds.Startup"
+        skip_postgeneration_save = True
+
+    corporate_number = factory.Sequence(lambda n: make_corporate_number(10_000_000_000 + n))
+    name = factory.Sequence(lambda n: f"株式会社テストシーズ{n}")
+    name_en = factory.Sequence(lambda n: f"Test Seeds {n} Inc.")
+    description = "テスト用のスタートアップです。"
+    technologies = factory.LazyFunction(list)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        startup = model_class(*args, **kwargs)
+        startup.search_text = startup.build_search_text()
+        startup.save()
+        return startup
+
+    @factory.post_generation
+    def tech_fields(self, create, extracted, **kwargs):
+        if create and extracted:
+            from seeds.models import TechField
+
+            self.tech_fields.set(TechField.objects.filter(code__in=extracted))

@@ -8,15 +8,27 @@ from accounts.enums import RoleCode
 ROLES = list(RoleCode)
 
 # (page, roles allowed). Anonymous visitors are redirected to sign-in on every page listed here.
+GOVERNMENT_ROLES = {RoleCode.CURATOR, RoleCode.NEED_AUTHOR, RoleCode.NEED_REVIEWER}
 RESTRICTED_PAGES = [
     ("accounts:organisation_list", {RoleCode.PORTAL_ADMIN}),
     ("accounts:user_list", {RoleCode.PORTAL_ADMIN}),
     ("accounts:account", set(ROLES)),
+    ("seeds:startup_list", GOVERNMENT_ROLES | {RoleCode.PORTAL_ADMIN}),
+    ("seeds:startup_export", {RoleCode.CURATOR}),
+    ("seeds:startup_create", {RoleCode.CURATOR}),
+    ("seeds:import_upload", {RoleCode.CURATOR}),
+    ("seeds:merge", {RoleCode.CURATOR}),
+    ("seeds:claim_list", {RoleCode.CURATOR}),
+    ("seeds:my_company", {RoleCode.STARTUP_MEMBER}),
 ]
 
-# The navigation entries each role must see, by label (ja is the default language).
+# The navigation entries each role must see, by the page they open (labels depend on the language).
 NAVIGATION_BY_ROLE = {
-    RoleCode.PORTAL_ADMIN: {"組織", "ユーザー"},
+    RoleCode.PORTAL_ADMIN: {"accounts:organisation_list", "accounts:user_list", "seeds:startup_list"},
+    RoleCode.CURATOR: {"seeds:startup_list", "seeds:claim_list", "seeds:import_upload"},
+    RoleCode.NEED_AUTHOR: {"seeds:startup_list"},
+    RoleCode.NEED_REVIEWER: {"seeds:startup_list"},
+    RoleCode.STARTUP_MEMBER: {"seeds:my_company"},
 }
 
 
@@ -38,10 +50,20 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, db, url_name, allowed):
 @pytest.mark.parametrize("role", ROLES)
 def test_navigation_shows_only_the_roles_own_areas(client_for, role):
     response = client_for(role).get(reverse("home"))
-    labels = {link.label for link in response.context["navigation"]}
-    every_restricted_label = set().union(*NAVIGATION_BY_ROLE.values())
-    assert NAVIGATION_BY_ROLE.get(role, set()) <= labels
-    assert not (every_restricted_label - NAVIGATION_BY_ROLE.get(role, set())) & labels
+    shown = {link.url for link in response.context["navigation"]}
+    own = {reverse(name) for name in NAVIGATION_BY_ROLE.get(role, set())}
+    every_restricted = {reverse(name) for name in set().union(*NAVIGATION_BY_ROLE.values())}
+    assert own <= shown
+    assert not (every_restricted - own) & shown
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_navigation_labels_are_those_of_the_areas_in_the_active_language(client_for, role):
+    from accounts.navigation import NAVIGATION
+
+    response = client_for(role).get(reverse("home"))
+    labels = {reverse(item.url_name): str(item.label) for item in NAVIGATION}
+    assert all(link.label == labels[link.url] for link in response.context["navigation"])
 
 
 def test_unverified_user_with_a_role_gets_no_role_navigation(client, user_with_role):
