@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+import rules
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -95,7 +96,7 @@ def home_sections(user) -> list[dict]:
             "actions": [
                 {"label": action.label, "url": reverse(action.url_name)}
                 for action in section.actions
-                if action.permission is None or user.has_perm(action.permission)
+                if action.permission is None or rules.has_perm(action.permission, user)
             ],
         }
         for section in sections

@@ -138,7 +138,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Role codes, read once per request (navigation and every permission check use them)."""
         if self.pk is None:
             return frozenset()
-        return frozenset(self.roles.values_list("code", flat=True))
+        return frozenset(role.code for role in self.roles.all())  # prefetched by PortalModelBackend.get_user
 
     def has_role(self, code: str) -> bool:
         return code in self.role_codes

@@ -5,6 +5,7 @@ Apps add their areas to NAVIGATION; the template never decides who sees what.
 
 from dataclasses import dataclass
 
+import rules
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,9 @@ NAVIGATION: list[NavItem] = [
 
 def navigation_for(user, current_path: str) -> list[NavLink]:
     shown = [
-        (item, reverse(item.url_name)) for item in NAVIGATION if not item.permission or user.has_perm(item.permission)
+        (item, reverse(item.url_name))
+        for item in NAVIGATION
+        if not item.permission or rules.has_perm(item.permission, user)
     ]
     # The current area is the longest link the path starts with: /seeds/claims/ is "Claims", not the registry.
     matches = [url for _item, url in shown if (current_path == url if url == "/" else current_path.startswith(url))]

@@ -74,12 +74,10 @@ def test_organisation_and_user_directories_run_a_fixed_number_of_queries(client_
     client = client_for(RoleCode.PORTAL_ADMIN)
     for _ in range(count):
         UserFactory(roles=[RoleCode.STARTUP_MEMBER])
-    # session, user, roles (navigation), count, page; the navigation's registry entries add the user's
-    # organisation (government check) and Django's model-backend permissions (asked when a rule says no);
-    # the user list adds its prefetched roles.
-    with django_assert_num_queries(8):
+    # session, user with organisation, roles, count, page; the user list adds its prefetched roles.
+    with django_assert_num_queries(5):
         assert client.get(reverse("accounts:organisation_list")).status_code == 200
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         assert client.get(reverse("accounts:user_list")).status_code == 200
 
 
