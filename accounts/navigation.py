@@ -33,6 +33,9 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Claims"), "seeds:claim_list", "seeds.manage_registry"),
     NavItem(_("Import"), "seeds:import_upload", "seeds.manage_registry"),
     NavItem(_("My company"), "seeds:my_company", "seeds.claim_startup"),
+    # needs-board items
+    # proposal items
+    # consultation items
 ]
 
 
