@@ -10,6 +10,7 @@ from accounts.decorators import permission_required
 from seeds import selectors, services
 from seeds.enums import ImportStatus
 from seeds.forms import ImportUploadForm
+from seeds.importing import IMPORT_COLUMNS
 from seeds.models import StartupImport
 
 RECENT_IMPORTS = 10
@@ -31,7 +32,8 @@ def import_upload(request):
         )
         return redirect("seeds:import_preview", pk=pending.pk)
     imports = selectors.startup_import_list(limit=RECENT_IMPORTS)
-    return render(request, "seeds/import_upload.html", {"form": form, "imports": imports})
+    columns = ",".join(IMPORT_COLUMNS)
+    return render(request, "seeds/import_upload.html", {"form": form, "imports": imports, "columns": columns})
 
 
 @permission_required("seeds.manage_registry", fetch=fetch_import)
