@@ -15,6 +15,7 @@ from needs.enums import (
     RejectionReason,
     Visibility,
 )
+from seeds.enums import ImportStatus
 from seeds.models import normalise_for_search
 
 
@@ -226,3 +227,22 @@ class ConsultationRequest(models.Model):
 
     def __str__(self) -> str:
         return self.company_name
+
+
+class NeedImport(models.Model):
+    """An uploaded need list, kept from preview to confirmation (and after), like seeds.StartupImport."""
+
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    publish = models.BooleanField(_("publish the needs"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    summary = models.JSONField(default=dict)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename

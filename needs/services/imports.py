@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +10,8 @@ from django.utils.translation import gettext as _
 from accounts.services import organisation_for_unit
 from needs.enums import NeedStatus
 from needs.importing import NEED_COLUMNS, NeedRecord, parse_need_rows
-from needs.models import Need, NeedTransition
+from needs.models import Need, NeedImport, NeedTransition
+from seeds.enums import ImportStatus
 from seeds.importing import ImportFileError, RowError, read_table
 from seeds.models import TechField
 
@@ -96,3 +98,61 @@ def _write(need: Need | None, record: NeedRecord, tech_fields: dict, *, actor, p
         need.status = NeedStatus.PUBLISHED
         need.published_at = timezone.now()
         need.save(update_fields=["status", "published_at"])
+
+
+# --- The upload page: preview, then confirm ------------------------------------------------------------
+
+
+def need_import_summary(report: NeedImportReport) -> dict:
+    return {
+        "created": len(report.created),
+        "updated": len(report.updated),
+        "unchanged": len(report.unchanged),
+        "published": len(report.published),
+        "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in report.errors],
+        "file_error": report.file_error,
+        "applied": report.applied,
+    }
+
+
+def need_import_preview(*, content: bytes, filename: str, publish: bool, actor) -> tuple[NeedImport, NeedImportReport]:
+    """Keep an uploaded need list and its dry-run report, for the reviewer to confirm. Writes no need."""
+    report = need_import_file(content=content, filename=filename, actor=actor, dry_run=True, publish=publish)
+    pending = NeedImport.objects.create(
+        filename=filename[:255],
+        content=content,
+        publish=publish,
+        uploaded_by=actor,
+        summary=need_import_summary(report),
+    )
+    return pending, report
+
+
+def need_import_review(*, pending: NeedImport) -> NeedImportReport:
+    """What confirming a previewed list would do now: a dry run against the needs as they are. No side effects."""
+    return need_import_file(
+        content=bytes(pending.content), filename=pending.filename, actor=None, dry_run=True, publish=pending.publish
+    )
+
+
+def need_import_confirm(*, pending: NeedImport, actor) -> NeedImportReport:
+    """Apply a previewed list, validated again (needs may have changed since the preview); once only.
+
+    Confirming a list already applied or discarded raises ValidationError. Side effects: the needs written (and
+    published, if the upload asked for it), and the import's status and summary.
+    """
+    with transaction.atomic():
+        # The row lock makes two reviewers confirming at once apply the list only once.
+        status = NeedImport.objects.select_for_update().filter(pk=pending.pk).values_list("status", flat=True).get()
+        if status != ImportStatus.PREVIEWED:
+            raise ValidationError(_("This list was already applied or discarded."))
+        report = need_import_file(
+            content=bytes(pending.content), filename=pending.filename, actor=actor, dry_run=False,
+            publish=pending.publish,
+        )  # fmt: skip
+        if report.applied:
+            pending.status = ImportStatus.APPLIED
+            pending.applied_at = timezone.now()
+        pending.summary = need_import_summary(report)
+        pending.save(update_fields=["status", "applied_at", "summary"])
+    return report

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_need_author, is_need_reviewer
+from needs.attachments import attachment_check
 from needs.enums import NeedStatus
-from needs.models import Need, NeedQuestion, NeedTransition
+from needs.models import Need, NeedAttachment, NeedQuestion, NeedTransition
 from needs.rules import can_edit_need, is_owning_unit_staff
 
 NEED_FIELDS = [
@@ -19,6 +20,9 @@ NEED_FIELDS = [
     "visibility",
     "proposal_deadline",
 ]
+
+# Not checked by full_clean: derived, or empty for needs written by the system (imports, the deadline task).
+UNCHECKED_FIELDS = ["search_text", "created_by"]
 
 # (from, to) → who may make the move: "author" (owning unit's need author), "reviewer", "unit" (either).
 NEED_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -85,7 +89,7 @@ def need_create(*, data: dict, tech_fields, owner_unit, actor) -> Need:
         need = Need(owner_unit=owner_unit, created_by=actor, **{k: v for k, v in data.items() if k in NEED_FIELDS})
         need.ref = data.get("ref") or _next_ref()
         need.search_text = need.build_search_text()
-        need.full_clean(exclude=["search_text"])
+        need.full_clean(exclude=UNCHECKED_FIELDS)
         need.save()
         need.tech_fields.set(tech_fields)
         NeedTransition.objects.create(need=need, from_status="", to_status=NeedStatus.DRAFT, actor=actor)
@@ -100,11 +104,39 @@ def need_update(*, need: Need, data: dict, tech_fields=None, actor) -> Need:
             if name in NEED_FIELDS:
                 setattr(need, name, value)
         need.search_text = need.build_search_text()
-        need.full_clean(exclude=["search_text"])
+        need.full_clean(exclude=UNCHECKED_FIELDS)
         need.save()
         if tech_fields is not None:
             need.tech_fields.set(tech_fields)
     return need
+
+
+def need_attach(*, need: Need, upload, actor) -> NeedAttachment:
+    """Attach an uploaded PDF, DOCX or PPTX to a draft need of the actor's unit.
+
+    The type is checked from the content (needs.attachments); ValidationError for anything else or over 20 MB,
+    PermissionDenied unless the actor may edit the need. Side effect: the file is stored under a random name.
+    """
+    if not can_edit_need(actor, need):
+        raise PermissionDenied(_("Only the owning unit's authors can edit a need, and only while it is a draft."))
+    content_type = attachment_check(upload)
+    return NeedAttachment.objects.create(
+        need=need,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+def need_attachment_remove(*, attachment: NeedAttachment, actor) -> None:
+    """Remove an attachment from a draft need, and its stored file once the deletion is committed."""
+    if not can_edit_need(actor, attachment.need):
+        raise PermissionDenied(_("Only the owning unit's authors can edit a need, and only while it is a draft."))
+    stored = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
 
 
 def _next_ref() -> str:
