@@ -97,7 +97,12 @@ def is_proposal_owner(user, proposal) -> bool:
 
 @rules.predicate
 def is_proposal_evaluator(user, proposal) -> bool:
-    return bool(proposal and is_verified(user) and proposal.need.evaluators.filter(pk=user.pk).exists())
+    return bool(
+        proposal
+        and proposal.status != ProposalStatus.DRAFT
+        and is_verified(user)
+        and proposal.need.evaluators.filter(pk=user.pk).exists()
+    )
 
 
 @rules.predicate
@@ -132,6 +137,20 @@ def proposal_visibility_q(user) -> Q:
     return allowed
 
 
+@rules.predicate
+def can_manage_proposals(user, need) -> bool:
+    """The need's proposal list, evaluators, ranking and criterion weights: its owning unit and MOD reviewers."""
+    return bool(need is not None and (is_need_reviewer(user) or is_owning_unit_staff(user, need)))
+
+
+@rules.predicate
+def can_evaluate_proposal(user, proposal) -> bool:
+    """An evaluator assigned to the need, once the proposal has left its draft."""
+    return bool(
+        proposal is not None and proposal.status != ProposalStatus.DRAFT and is_proposal_evaluator(user, proposal)
+    )
+
+
 rules.add_perm("needs.view_need", can_view_need)
 rules.add_perm("needs.create_need", is_need_author)
 rules.add_perm("needs.edit_need", can_edit_need)
@@ -142,4 +161,6 @@ rules.add_perm("needs.ask_question", is_startup_member & can_view_need & need_is
 rules.add_perm("needs.propose", is_startup_member & can_view_need & need_is_open)
 rules.add_perm("needs.view_proposal", can_view_proposal)
 rules.add_perm("needs.view_proposal_counts", is_curator | is_government_user | is_portal_admin)
+rules.add_perm("needs.manage_proposals", can_manage_proposals)
+rules.add_perm("needs.evaluate_proposal", can_evaluate_proposal)
 rules.add_perm("needs.triage_consultations", is_portal_admin | is_curator)

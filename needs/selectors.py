@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from statistics import mean, pstdev
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
-from needs.enums import PUBLISHED_RESULT_STATUSES, Criterion, ProposalStatus
+from needs.enums import PUBLISHED_RESULT_STATUSES, Criterion, NeedStatus, ProposalStatus
 from needs.models import Need, NeedQuestion, Proposal
 from needs.rules import need_visibility_q, proposal_visibility_q
 from seeds.models import normalise_for_search
@@ -39,6 +39,26 @@ def need_list(*, user, filters: NeedFilters = NeedFilters()) -> QuerySet[Need]:
     if filters.deadline_before:
         needs = needs.filter(proposal_deadline__date__lte=filters.deadline_before)
     return needs.select_related("owner_unit").prefetch_related("tech_fields")
+
+
+REVIEW_TABS = (NeedStatus.SUBMITTED, NeedStatus.PUBLISHED, NeedStatus.DRAFT)
+
+
+def need_review_queue(*, status: str = NeedStatus.SUBMITTED) -> QuerySet[Need]:
+    """Needs for the reviewers, by status: those under review oldest submission first, published ones by the
+    nearest deadline (to close), drafts most recently changed first. Reviewers see every need (needs/rules.py)."""
+    needs = Need.objects.filter(status=status).select_related("owner_unit")
+    if status == NeedStatus.SUBMITTED:
+        submitted = Max("transitions__at", filter=Q(transitions__to_status=NeedStatus.SUBMITTED))
+        return needs.annotate(submitted_at=submitted).order_by("submitted_at", "pk")
+    if status == NeedStatus.PUBLISHED:
+        return needs.order_by(F("proposal_deadline").asc(nulls_last=True), "pk")
+    return needs.order_by("-updated_at", "pk")
+
+
+def need_review_counts() -> dict[str, int]:
+    """How many needs each tab of the review queue holds, in one query."""
+    return Need.objects.aggregate(**{status: Count("pk", filter=Q(status=status)) for status in REVIEW_TABS})
 
 
 def need_questions_for(*, need: Need, user) -> QuerySet[NeedQuestion]:
@@ -93,7 +113,11 @@ def need_ranking(*, need: Need, bonus_points: dict[str, float]) -> list[RankedPr
         need.proposals.exclude(status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN])
         .select_related("startup")
         .prefetch_related(
-            Prefetch("evaluations", queryset=Evaluation.objects.filter(conflict_of_interest=False)),
+            # Only the need's current evaluators count, and none who declared a conflict of interest.
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.filter(conflict_of_interest=False, evaluator__needs_to_evaluate=need),
+            ),
             "startup__designations",
         )
     )
@@ -118,6 +142,86 @@ def need_ranking(*, need: Need, bonus_points: dict[str, float]) -> list[RankedPr
         )
     ranked.sort(key=lambda item: (item.total is None, -(item.total or 0), item.proposal.pk))
     return ranked
+
+
+def proposal_visible(*, user, pk: int) -> Proposal | None:
+    """One proposal with what its page shows, or None when it does not exist or `user` may not see it (the
+    list rule decides, so a page and a list never disagree)."""
+    return (
+        Proposal.objects.filter(proposal_visibility_q(user), pk=pk)
+        .distinct()
+        .select_related("need__owner_unit", "startup")
+        .first()
+    )
+
+
+def proposal_history(*, proposal: Proposal) -> QuerySet:
+    return proposal.transitions.select_related("actor").order_by("at", "pk")
+
+
+def need_proposal_rows(*, user, need: Need) -> QuerySet[Proposal]:
+    """The need's proposals `user` may see, with how many evaluators scored each (conflicts left out)."""
+    scored = Q(evaluations__conflict_of_interest=False, evaluations__evaluator__needs_to_evaluate=need)
+    return (
+        proposal_list(user=user, need=need)
+        .annotate(evaluator_count=Count("evaluations", filter=scored, distinct=True))
+        .order_by("-submitted_at", "pk")
+    )
+
+
+def proposals_of_member(*, user) -> QuerySet[Proposal]:
+    """The proposals of the startup the member's organisation manages (their own company only)."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return Proposal.objects.none()
+    return (
+        proposal_list(user=user)
+        .filter(startup__organisation_id=organisation_id)
+        .select_related("need__owner_unit")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def open_proposal_of(*, need: Need, startup) -> Proposal | None:
+    from needs.enums import OPEN_PROPOSAL_STATUSES
+
+    return Proposal.objects.filter(need=need, startup=startup, status__in=OPEN_PROPOSAL_STATUSES).first()
+
+
+def earlier_proposals_of(*, startup) -> QuerySet[Proposal]:
+    """A startup's proposals to start a new one from, newest first."""
+    return startup.proposals.select_related("need").order_by("-created_at")
+
+
+def result_list(*, user) -> QuerySet[Proposal]:
+    """Published results (selected and contracted proposals) of the needs `user` may see."""
+    return published_results().filter(need__in=Need.objects.filter(need_visibility_q(user)))
+
+
+def evaluator_candidates(*, need: Need) -> QuerySet:
+    """Who may evaluate a need's proposals: active, verified government users of the owning unit or of ATLA,
+    and MOD reviewers."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.enums import GOVERNMENT_KINDS, OrganisationKind, RoleCode
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            email_verified_at__isnull=False,
+            organisation__is_active=True,
+            organisation__kind__in=sorted(GOVERNMENT_KINDS),
+        )
+        .filter(
+            Q(organisation_id=need.owner_unit_id)
+            | Q(organisation__kind=OrganisationKind.ATLA)
+            | Q(roles__code=RoleCode.NEED_REVIEWER)
+        )
+        .distinct()
+        .select_related("organisation")
+        .order_by("organisation__kind", "organisation__name", "full_name", "email")
+    )
 
 
 def consultation_open_count() -> int:

@@ -1,5 +1,7 @@
 """The proposal pipeline and its evaluation. `proposal_transition` is the only way a proposal changes state."""
 
+import math
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,11 +11,19 @@ from accounts.rules import is_need_reviewer
 from needs.attachments import attachment_check
 from needs.enums import OPEN_PROPOSAL_STATUSES, Criterion, ProposalStatus, RejectionReason
 from needs.models import Evaluation, Need, Proposal, ProposalAttachment, ProposalTransition
-from needs.rules import can_view_need, is_owning_unit_staff, is_proposal_evaluator, is_proposal_owner, need_is_open
+from needs.rules import (
+    can_manage_proposals,
+    can_view_need,
+    is_owning_unit_staff,
+    is_proposal_evaluator,
+    is_proposal_owner,
+    need_is_open,
+)
 
 PROPOSAL_FIELDS = ["title", "summary", "technical_approach", "current_trl", "schedule", "cost_min_yen", "cost_max_yen"]
 S = ProposalStatus
 _REVIEWABLE = (S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED, S.PITCH, S.SELECTED)
+EVALUATION_STATUSES = (S.UNDER_REVIEW, S.SHORTLISTED, S.PITCH)  # evaluators score proposals in these
 
 # (from, to) → who: "startup" (its members), "unit" (owning unit's staff or MOD reviewers), "reviewer".
 PROPOSAL_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -99,12 +109,22 @@ def _enqueue_notification(transition_id: int) -> None:
 
 
 def proposal_bulk_transition(*, proposals, to: str, actor, comment: str = "", reason: str = "", feedback: str = ""):
-    """Move several proposals at once (all or none): returns the transitions."""
+    """Move several proposals at once (all or none): returns the transitions. The first refusal undoes the
+    others and is raised again with the refused proposal's title in its message."""
     with transaction.atomic():
-        return [
-            proposal_transition(proposal=p, to=to, actor=actor, comment=comment, reason=reason, feedback=feedback)
-            for p in proposals
-        ]
+        records = []
+        for proposal in proposals:
+            try:
+                records.append(
+                    proposal_transition(
+                        proposal=proposal, to=to, actor=actor, comment=comment, reason=reason, feedback=feedback
+                    )
+                )
+            except (ValidationError, PermissionDenied) as error:
+                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+                text = _("“%(title)s”: %(error)s") % {"title": proposal.title, "error": " ".join(messages)}
+                raise type(error)(text) from error
+        return records
 
 
 def proposal_create(*, need: Need, startup, data: dict, actor) -> Proposal:
@@ -140,6 +160,30 @@ def _set_fields(proposal: Proposal, data: dict) -> None:
     proposal.full_clean(exclude=["need", "startup"])
 
 
+def proposal_save_draft(
+    *, actor, data: dict, uploads=(), proposal: Proposal | None = None, need: Need | None = None, startup=None
+) -> Proposal:
+    """Create a draft (`need` and `startup` given) or update one (`proposal` given), and attach `uploads`, in one
+    transaction: a refused field or file leaves nothing behind (callers check the files first)."""
+    with transaction.atomic():
+        if proposal is None:
+            proposal = proposal_create(need=need, startup=startup, data=data, actor=actor)
+        else:
+            proposal = proposal_update(proposal=proposal, data=data, actor=actor)
+        for uploaded in uploads:
+            proposal_attach(proposal=proposal, uploaded=uploaded, actor=actor)
+    return proposal
+
+
+def proposal_attachment_remove(*, attachment: ProposalAttachment, actor) -> None:
+    """Remove an attachment from a draft; the stored file goes once the row is gone for good."""
+    if not is_proposal_owner(actor, attachment.proposal) or attachment.proposal.status != S.DRAFT:
+        raise PermissionDenied(_("Attachments can be removed while the proposal is a draft."))
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def proposal_attach(*, proposal: Proposal, uploaded, actor) -> ProposalAttachment:
     """Store an uploaded PDF/DOCX/PPTX on a draft proposal after checking its content; nothing on refusal."""
     if not is_proposal_owner(actor, proposal) or proposal.status != S.DRAFT:
@@ -169,7 +213,7 @@ def evaluation_save(*, proposal: Proposal, evaluator, scores: dict, comment: str
     """Record (or revise) an evaluator's 1–5 score on every criterion."""
     if not is_proposal_evaluator(evaluator, proposal):
         raise PermissionDenied(_("You are not an evaluator of this need."))
-    if proposal.status not in (S.UNDER_REVIEW, S.SHORTLISTED, S.PITCH):
+    if proposal.status not in EVALUATION_STATUSES:
         raise ValidationError(_("Proposals are evaluated while under review, shortlisted or at the pitch."))
     cleaned = {}
     for criterion in Criterion.values:
@@ -198,3 +242,35 @@ def evaluation_declare_conflict(*, proposal: Proposal, evaluator, note: str = ""
         defaults={"conflict_of_interest": True, "scores": {}, "comment": note.strip()},
     )
     return evaluation
+
+
+def need_set_evaluators(*, need: Need, evaluators, actor) -> None:
+    """Replace the need's evaluators. Each must be a government user of the owning unit, of ATLA, or an MOD
+    reviewer; an evaluator taken off the need leaves the ranking (their scores stay recorded)."""
+    from needs.selectors import evaluator_candidates
+
+    if not can_manage_proposals(actor, need):
+        raise PermissionDenied(_("Only the owning unit and MOD reviewers choose the evaluators."))
+    chosen = list(evaluators)
+    allowed = set(evaluator_candidates(need=need).values_list("pk", flat=True))
+    refused = [str(user) for user in chosen if user.pk not in allowed]
+    if refused:
+        raise ValidationError(_("These users cannot evaluate this need: %(names)s.") % {"names": ", ".join(refused)})
+    need.evaluators.set(chosen)
+
+
+def need_set_criterion_weights(*, need: Need, weights: dict, actor) -> Need:
+    """Store the weight of each evaluation criterion (a number ≥ 0, at least one above 0); a missing one is 1."""
+    if not can_manage_proposals(actor, need):
+        raise PermissionDenied(_("Only the owning unit and MOD reviewers set the criterion weights."))
+    cleaned = {}
+    for criterion in Criterion.values:
+        value = float(weights.get(criterion, 1))
+        if not math.isfinite(value) or value < 0:
+            raise ValidationError({criterion: _("A weight is a number of 0 or more.")})
+        cleaned[criterion] = value
+    if not any(cleaned.values()):
+        raise ValidationError(_("Give at least one criterion a weight above 0."))
+    need.criterion_weights = cleaned
+    need.save(update_fields=["criterion_weights", "updated_at"])
+    return need
