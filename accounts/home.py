@@ -55,7 +55,12 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             "You post your unit's capability needs, review the startups that match them with the reasons, "
             "shortlist companies and evaluate the proposals sent to your needs."
         ),
-        [HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry")],
+        [
+            HomeAction(_("Post a need"), "needs:need_create", "needs.create_need"),
+            HomeAction(_("Your unit's needs"), "needs:need_list"),
+            HomeAction(_("Published results"), "needs:results"),
+            HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry"),
+        ],
     ),
     RoleCode.NEED_REVIEWER: HomeSection(
         _("Need reviewer (MOD)"),
@@ -63,7 +68,12 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             "You approve, return or publish the needs units submit, close them, and take proposal evaluations "
             "to a decision."
         ),
-        [HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry")],
+        [
+            HomeAction(_("Needs to review"), "needs:review_queue", "needs.review_needs"),
+            HomeAction(_("Import a need list"), "needs:need_import", "needs.import_needs"),
+            HomeAction(_("Published results"), "needs:results"),
+            HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry"),
+        ],
     ),
     RoleCode.STARTUP_MEMBER: HomeSection(
         _("Startup member"),
@@ -71,7 +81,11 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             "You keep your company's profile up to date, browse the needs open to you and those recommended for "
             "your technology, submit and track proposals, and answer meeting invitations."
         ),
-        [HomeAction(_("My company"), "seeds:my_company", "seeds.claim_startup")],
+        [
+            HomeAction(_("My company"), "seeds:my_company", "seeds.claim_startup"),
+            HomeAction(_("Browse needs"), "needs:need_list"),
+            HomeAction(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
+        ],
     ),
     RoleCode.PORTAL_ADMIN: HomeSection(
         _("Portal administrator"),

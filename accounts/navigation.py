@@ -34,8 +34,15 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Import"), "seeds:import_upload", "seeds.manage_registry"),
     NavItem(_("My company"), "seeds:my_company", "seeds.claim_startup"),
     # needs-board items
+    NavItem(_("Needs"), "needs:need_list", None),
+    NavItem(_("Review"), "needs:review_queue", "needs.review_needs"),
+    NavItem(_("New need"), "needs:need_create", "needs.create_need"),
     # proposal items
+    NavItem(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
+    NavItem(_("Results"), "needs:results", None),
     # consultation items
+    NavItem(_("Consultation window"), "needs:consultation_new", None),
+    NavItem(_("Consultations"), "needs:consultation_list", "needs.triage_consultations"),
 ]
 
 

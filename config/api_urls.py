@@ -4,9 +4,16 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from needs import api as needs_api
+from seeds import api as seeds_api
 
 router = DefaultRouter()
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
+router.register("tech-fields", seeds_api.TechFieldViewSet, basename="tech-field")
+router.register("startups", seeds_api.StartupViewSet, basename="startup")
+router.register("needs", needs_api.NeedViewSet, basename="need")
+router.register("proposals", needs_api.ProposalViewSet, basename="proposal")
+router.register("consultations", needs_api.ConsultationViewSet, basename="consultation")
 
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),

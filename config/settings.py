@@ -202,6 +202,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+    # "anon" and "user" keep DRF's defaults (unlimited); "consultations": the new-entry consultation window,
+    # per client IP, shared by its page and its API (needs/throttles.py).
+    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "consultations": "5/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dual-use matchmaking portal API",
@@ -212,6 +215,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several components have a "status" or "to" field with different choice sets: name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "needs.enums.NeedStatus",
+        "ProposalStatusEnum": "needs.enums.ProposalStatus",
+        "RejectionReasonEnum": "needs.enums.RejectionReason",
+        "ConsultationStatusEnum": "needs.enums.ConsultationStatus",
+    },
 }
 
 # --- Logging ----------------------------------------------------------------------------------------

@@ -30,3 +30,42 @@ def notify_proposal_transition(*, transition_id: int) -> int:
     if transition is None:
         return 0
     return notifications.proposal_transition_send(transition)
+
+
+# --- The new-entry consultation window (needs/services/consultations.py) ---------------------------------
+
+
+@shared_task(
+    name="needs.send_consultation_acknowledgement",
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_consultation_acknowledgement(*, consultation_id: int) -> bool:
+    from needs.models import ConsultationRequest
+    from needs.services.consultations import consultation_acknowledgement_send
+
+    consultation = ConsultationRequest.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        return False
+    consultation_acknowledgement_send(consultation=consultation)
+    return True
+
+
+@shared_task(
+    name="needs.send_consultation_answer",
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def send_consultation_answer(*, consultation_id: int) -> bool:
+    from needs.models import ConsultationRequest
+    from needs.services.consultations import consultation_answer_send
+
+    consultation = ConsultationRequest.objects.filter(pk=consultation_id).exclude(answer="").first()
+    if consultation is None:
+        return False
+    consultation_answer_send(consultation=consultation)
+    return True
