@@ -204,7 +204,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     # "anon" and "user" keep DRF's defaults (unlimited); "consultations": the new-entry consultation window,
     # per client IP, shared by its page and its API (needs/throttles.py).
-    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "consultations": "5/hour"},
+    # Password guessing through the token exchange is slowed per client address; the consultation window
+    # shares one budget between its page and its API.
+    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "token": "10/minute", "consultations": "5/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dual-use matchmaking portal API",

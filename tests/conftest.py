@@ -16,6 +16,14 @@ ROLE_ORGANISATIONS = {
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache (Redis in CI): each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_eager(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).

@@ -68,3 +68,12 @@ def test_organisation_list_is_paginated_and_filterable(api, user_with_role):
 def test_session_authentication_works_for_the_browser(client, user_with_role):
     client.force_login(user_with_role(RoleCode.NEED_AUTHOR))
     assert client.get(reverse("api-me")).json()["is_government_user"] is True
+
+
+def test_token_exchange_is_rate_limited_against_password_guessing(api, db):
+    user = UserFactory()
+    statuses = [
+        api.post("/api/v1/auth/token/", {"email": user.email, "password": f"guess-{n}"}).status_code for n in range(11)
+    ]
+    assert statuses[:10] == [400] * 10
+    assert statuses[10] == 429
