@@ -1,0 +1,80 @@
+"""Demo startups for `load_demo` (data in `seeds.demo_data`). Idempotent: keyed by corporate number, and a
+record already as described is not touched, so re-running changes nothing (not even `updated_at`)."""
+
+from accounts.models import Organisation, User
+from seeds import services
+from seeds.demo_data import SOURCES, STARTUPS, DemoStartup
+from seeds.models import Startup, TechField
+from seeds.validators import corporate_number_check_digit
+
+DEMO_CURATOR_EMAIL = "curator@demo.example.jp"
+_BASE = 710_000_000_000
+
+
+def corporate_number(number: str | int) -> str:
+    """The demo company's corporate number: as given, or the project's own range plus the check digit."""
+    if isinstance(number, str):
+        return number
+    base = f"{_BASE + number:012d}"
+    return f"{corporate_number_check_digit(base)}{base}"
+
+
+def load() -> int:
+    """Create or refresh the demo startups, their designations, products and curator notes; returns how many.
+
+    The three companies with the corporate numbers of the demo startup organisations are claimed by them."""
+    curator = User.objects.filter(email=DEMO_CURATOR_EMAIL).first()
+    tech_fields = {tech_field.code: tech_field for tech_field in TechField.objects.all()}
+    organisations = {
+        organisation.corporate_number: organisation
+        for organisation in Organisation.objects.exclude(corporate_number="")
+    }
+    for demo in STARTUPS:
+        startup = _startup_put(demo, [tech_fields[code] for code in demo.tech_fields], actor=curator)
+        organisation = organisations.get(startup.corporate_number)
+        if organisation is not None and startup.organisation_id != organisation.pk:
+            startup.organisation = organisation
+            startup.save(update_fields=["organisation", "updated_at"])
+        for program, cohort, *region in demo.designations:
+            source = SOURCES[program].format(cohort=cohort, region=region[0] if region else "")
+            services.designation_add(startup=startup, program=program, cohort=cohort, source_note=source, actor=curator)
+        held = set(startup.products.values_list("name", flat=True))
+        for name, description in demo.products:
+            if name not in held:
+                services.product_add(startup=startup, name=name, description=description, actor=curator)
+        if demo.note and not startup.notes.filter(body=demo.note).exists():
+            services.startup_note_add(startup=startup, body=demo.note, actor=curator)
+    return len(STARTUPS)
+
+
+def _startup_put(demo: DemoStartup, tech_fields: list[TechField], *, actor) -> Startup:
+    data = _data(demo)
+    startup = Startup.objects.filter(corporate_number=corporate_number(demo.number)).first()
+    if startup is None:
+        return services.startup_create(
+            data={"corporate_number": corporate_number(demo.number), **data}, tech_fields=tech_fields, actor=actor
+        )
+    same_fields = all(getattr(startup, name) == value for name, value in data.items())
+    if same_fields and set(startup.tech_fields.all()) == set(tech_fields):
+        return startup
+    return services.startup_update(startup=startup, data=data, tech_fields=tech_fields, actor=actor, as_curator=True)
+
+
+def _data(demo: DemoStartup) -> dict:
+    number = corporate_number(demo.number)
+    return {
+        "name": demo.name,
+        "name_en": demo.name_en,
+        "description": demo.description,
+        "technologies": list(demo.technologies),
+        "trl": demo.trl,
+        "stage": demo.stage,
+        "prefecture": demo.prefecture,
+        "founded_year": demo.founded_year,
+        "employees": demo.employees,
+        "website": f"https://{demo.slug}.example.jp",
+        "contact_name": demo.contact_name,
+        "contact_email": f"contact@{demo.slug}.example.jp",
+        "contact_phone": f"03-0000-{number[-4:]}",
+        "defense_record": demo.defense_record,
+    }
