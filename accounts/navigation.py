@@ -38,6 +38,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Review"), "needs:review_queue", "needs.review_needs"),
     NavItem(_("New need"), "needs:need_create", "needs.create_need"),
     # proposal items
+    NavItem(_("To evaluate"), "needs:my_evaluations", "needs.evaluate_nav"),
     NavItem(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
     NavItem(_("Results"), "needs:results", None),
     # consultation items

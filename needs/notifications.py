@@ -6,13 +6,13 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.enums import RoleCode
 from needs.enums import ProposalStatus
 from needs.models import ProposalTransition
 
-# Moves the owning unit hears about; the startup hears about every move made by someone else.
+# Moves the owning unit hears about; the startup hears about every move (its own submission as a receipt).
 UNIT_NOTIFIED = {ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN}
 
 
@@ -58,3 +58,77 @@ def proposal_transition_send(transition: ProposalTransition) -> int:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         sent += 1
     return sent
+
+
+def _active(users):
+    return users.filter(is_active=True, email_verified_at__isnull=False).distinct()
+
+
+def _send_each(users, *, subject, template: str, context: dict) -> int:
+    """One e-mail per user, subject and body rendered in that user's language (subject: a lazy translation)."""
+    sent = 0
+    for user in users:
+        with translation.override(user.preferred_language):
+            body = render_to_string(template, {**context, "user": user})
+            send_mail(str(subject) % context, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        sent += 1
+    return sent
+
+
+def need_transition_send(transition) -> int:
+    """Reviewers hear of needs waiting for review; the owning unit's authors of every later move. Whoever made
+    the move is not told about it."""
+    from needs.enums import NeedStatus
+
+    User = get_user_model()
+    need = transition.need
+    if transition.to_status == NeedStatus.SUBMITTED:
+        users = User.objects.filter(roles__code=RoleCode.NEED_REVIEWER)
+    elif transition.from_status:
+        users = User.objects.filter(organisation_id=need.owner_unit_id, roles__code=RoleCode.NEED_AUTHOR)
+    else:
+        return 0
+    if transition.actor_id:
+        users = users.exclude(pk=transition.actor_id)
+    context = {
+        "need": need,
+        "transition": transition,
+        "ref": need.ref,
+        "link": settings.SITE_URL + reverse("needs:need_detail", args=[need.pk]),
+    }
+    return _send_each(
+        _active(users),
+        subject=gettext_lazy("Need %(ref)s: status changed"),
+        template="needs/email/need_transition.txt",
+        context=context,
+    )
+
+
+def question_send(question) -> int:
+    """A new question goes to the owning unit's authors; an answer goes back to whoever asked."""
+    User = get_user_model()
+    need = question.need
+    if question.answer:
+        users = User.objects.filter(pk=question.asked_by_id)
+        subject = gettext_lazy("Your question on need %(ref)s was answered")
+    else:
+        users = User.objects.filter(organisation_id=need.owner_unit_id, roles__code=RoleCode.NEED_AUTHOR)
+        subject = gettext_lazy("New question on need %(ref)s")
+    context = {
+        "need": need,
+        "question": question,
+        "ref": need.ref,
+        "link": settings.SITE_URL + reverse("needs:need_detail", args=[need.pk]),
+    }
+    return _send_each(_active(users), subject=subject, template="needs/email/question.txt", context=context)
+
+
+def evaluators_send(need, user_ids: list[int]) -> int:
+    users = get_user_model().objects.filter(pk__in=user_ids)
+    context = {"need": need, "ref": need.ref, "link": settings.SITE_URL + reverse("needs:my_evaluations")}
+    return _send_each(
+        _active(users),
+        subject=gettext_lazy("You evaluate the proposals to need %(ref)s"),
+        template="needs/email/evaluator_assigned.txt",
+        context=context,
+    )

@@ -160,6 +160,10 @@ rules.add_perm("needs.answer_questions", is_owning_unit_staff)
 rules.add_perm("needs.ask_question", is_startup_member & can_view_need & need_is_open)
 rules.add_perm("needs.propose", is_startup_member & can_view_need & need_is_open)
 rules.add_perm("needs.view_proposal", can_view_proposal)
+rules.add_perm("needs.evaluate", is_government_user)
+rules.add_perm(
+    "needs.evaluate_nav", is_need_author | is_need_reviewer
+)  # the evaluator's worklist; evaluators are government staff
 rules.add_perm("needs.view_proposal_counts", is_curator | is_government_user | is_portal_admin)
 rules.add_perm("needs.manage_proposals", can_manage_proposals)
 rules.add_perm("needs.evaluate_proposal", can_evaluate_proposal)

@@ -229,3 +229,16 @@ def consultation_open_count() -> int:
     from needs.models import ConsultationRequest
 
     return ConsultationRequest.objects.filter(status=ConsultationStatus.NEW).count()
+
+
+def proposals_to_evaluate(*, user) -> QuerySet[Proposal]:
+    """Proposals of the needs this user evaluates that are open for scores, with the user's own evaluation."""
+    from needs.models import Evaluation
+    from needs.services.proposals import EVALUATION_STATUSES
+
+    return (
+        Proposal.objects.filter(need__evaluators=user, status__in=EVALUATION_STATUSES)
+        .select_related("need", "startup")
+        .prefetch_related(Prefetch("evaluations", queryset=Evaluation.objects.filter(evaluator=user), to_attr="mine"))
+        .order_by("need__proposal_deadline", "need__ref", "pk")
+    )

@@ -69,3 +69,35 @@ def send_consultation_answer(*, consultation_id: int) -> bool:
         return False
     consultation_answer_send(consultation=consultation)
     return True
+
+
+_MAIL_RETRY = {
+    "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="needs.notify_need_transition", **_MAIL_RETRY)
+def notify_need_transition(*, transition_id: int) -> int:
+    from needs.models import NeedTransition
+
+    transition = NeedTransition.objects.select_related("need", "actor").filter(pk=transition_id).first()
+    return 0 if transition is None else notifications.need_transition_send(transition)
+
+
+@shared_task(name="needs.notify_question", **_MAIL_RETRY)
+def notify_question(*, question_id: int) -> int:
+    from needs.models import NeedQuestion
+
+    question = NeedQuestion.objects.select_related("need", "asked_by").filter(pk=question_id).first()
+    return 0 if question is None else notifications.question_send(question)
+
+
+@shared_task(name="needs.notify_evaluators", **_MAIL_RETRY)
+def notify_evaluators(*, need_id: int, user_ids: list[int]) -> int:
+    from needs.models import Need
+
+    need = Need.objects.filter(pk=need_id).first()
+    return 0 if need is None else notifications.evaluators_send(need, user_ids)

@@ -10,6 +10,7 @@ from needs.attachments import attachment_check
 from needs.enums import NeedStatus
 from needs.models import Need, NeedAttachment, NeedQuestion, NeedTransition
 from needs.rules import can_edit_need, is_owning_unit_staff
+from needs.services import enqueue
 
 NEED_FIELDS = [
     "title",
@@ -80,6 +81,7 @@ def need_transition(*, need: Need, to: str, actor, comment: str = "", system: bo
         )
         need.status = to
         need.save(update_fields=["status", "published_at", "updated_at"])
+        transaction.on_commit(lambda: enqueue("notify_need_transition", transition_id=record.pk))
     return record
 
 
@@ -165,7 +167,9 @@ def question_ask(*, need: Need, question: str, actor) -> NeedQuestion:
         raise PermissionDenied(_("Questions are asked by startups that may see the need."))
     if not need_is_open(actor, need):
         raise ValidationError(_("This need is no longer open for questions."))
-    return NeedQuestion.objects.create(need=need, question=question.strip(), asked_by=actor)
+    asked = NeedQuestion.objects.create(need=need, question=question.strip(), asked_by=actor)
+    transaction.on_commit(lambda: enqueue("notify_question", question_id=asked.pk))
+    return asked
 
 
 def question_answer(*, question: NeedQuestion, answer: str, actor) -> NeedQuestion:
@@ -178,4 +182,5 @@ def question_answer(*, question: NeedQuestion, answer: str, actor) -> NeedQuesti
     question.answered_by = actor
     question.answered_at = timezone.now()
     question.save(update_fields=["answer", "answered_by", "answered_at"])
+    transaction.on_commit(lambda: enqueue("notify_question", question_id=question.pk))
     return question

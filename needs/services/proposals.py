@@ -19,6 +19,7 @@ from needs.rules import (
     is_proposal_owner,
     need_is_open,
 )
+from needs.services import enqueue
 
 PROPOSAL_FIELDS = ["title", "summary", "technical_approach", "current_trl", "schedule", "cost_min_yen", "cost_max_yen"]
 S = ProposalStatus
@@ -88,7 +89,7 @@ def proposal_transition(
         )
         proposal.status = to
         proposal.save()
-        transaction.on_commit(lambda: _enqueue_notification(record.pk))
+        transaction.on_commit(lambda: enqueue("notify_proposal_transition", transition_id=record.pk))
     return record
 
 
@@ -100,12 +101,6 @@ def _check_submittable(proposal: Proposal) -> None:
         raise ValidationError(_("This need does not accept proposals any more."))
     if not proposal.summary.strip():
         raise ValidationError(_("Write a summary before submitting."))
-
-
-def _enqueue_notification(transition_id: int) -> None:
-    from needs.tasks import notify_proposal_transition
-
-    notify_proposal_transition.delay(transition_id=transition_id)
 
 
 def proposal_bulk_transition(*, proposals, to: str, actor, comment: str = "", reason: str = "", feedback: str = ""):
@@ -256,7 +251,10 @@ def need_set_evaluators(*, need: Need, evaluators, actor) -> None:
     refused = [str(user) for user in chosen if user.pk not in allowed]
     if refused:
         raise ValidationError(_("These users cannot evaluate this need: %(names)s.") % {"names": ", ".join(refused)})
+    added = sorted({user.pk for user in chosen} - set(need.evaluators.values_list("pk", flat=True)))
     need.evaluators.set(chosen)
+    if added:
+        transaction.on_commit(lambda: enqueue("notify_evaluators", need_id=need.pk, user_ids=added))
 
 
 def need_set_criterion_weights(*, need: Need, weights: dict, actor) -> Need:

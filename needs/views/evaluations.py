@@ -3,6 +3,7 @@ conflict of interest), and the ranking page, with its criterion weights, is wher
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -107,7 +108,16 @@ def need_ranking(request, pk: int, obj):
     return render(request, "needs/evaluation_ranking.html", context)
 
 
+@permission_required("needs.evaluate")
+def my_evaluations(request):
+    """The evaluator's worklist: every proposal waiting for their scores, and those already scored."""
+    proposals = selectors.proposals_to_evaluate(user=request.user)
+    page = Paginator(proposals, 25).get_page(request.GET.get("page"))
+    return render(request, "needs/evaluation_mine.html", {"page": page})
+
+
 urlpatterns = [
+    path("evaluations/mine/", my_evaluations, name="my_evaluations"),
     path("needs/<int:pk>/evaluators/", need_evaluators, name="need_evaluators"),
     path("needs/<int:pk>/ranking/", need_ranking, name="need_ranking"),
     path("proposals/<int:pk>/evaluate/", evaluation_form, name="evaluation_form"),
