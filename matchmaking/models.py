@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class MatchScore(models.Model):
+    """A need × startup score with its components and reasons. Keyed by the pair, so a re-run overwrites."""
+
+    need = models.ForeignKey("needs.Need", on_delete=models.CASCADE, related_name="match_scores")
+    startup = models.ForeignKey("seeds.Startup", on_delete=models.CASCADE, related_name="match_scores")
+    score = models.FloatField(_("score"))
+    components = models.JSONField(_("components"), default=dict)
+    reasons = models.JSONField(_("reasons"), default=list)  # structured: [{"code": …, "params": {…}}]
+    pathway_hint = models.CharField(_("suggested pathway"), max_length=30, blank=True)
+    pathway_reason = models.CharField(max_length=40, blank=True)
+    model_version = models.CharField(_("model version"), max_length=40)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("match score")
+        verbose_name_plural = _("match scores")
+        constraints = [models.UniqueConstraint(fields=["need", "startup"], name="match_score_unique_pair")]
+        indexes = [
+            models.Index(fields=["need", "-score"], name="match_need_score"),
+            models.Index(fields=["startup", "-score"], name="match_startup_score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} × {self.startup_id}: {self.score:.3f}"
+
+
+class Shortlist(models.Model):
+    need = models.ForeignKey("needs.Need", on_delete=models.CASCADE, related_name="shortlist")
+    startup = models.ForeignKey("seeds.Startup", on_delete=models.CASCADE, related_name="shortlisted_for")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist entries")
+        ordering = ["added_at"]
+        constraints = [models.UniqueConstraint(fields=["need", "startup"], name="shortlist_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} ← {self.startup_id}"
+
+
+class MatchRun(models.Model):
+    """A full recompute, split into chunks that any worker may take; progress is chunks done / total."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", pgettext_lazy("match run", "Running")
+        DONE = "done", pgettext_lazy("match run", "Done")
+        FAILED = "failed", pgettext_lazy("match run", "Failed")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    model_version = models.CharField(max_length=40)
+    total_chunks = models.PositiveIntegerField(default=0)
+    done_chunks = models.PositiveIntegerField(default=0)
+    pairs_scored = models.PositiveBigIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status} {self.done_chunks}/{self.total_chunks}"
+
+    @property
+    def progress(self) -> float:
+        return self.done_chunks / self.total_chunks if self.total_chunks else 0.0
