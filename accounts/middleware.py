@@ -5,8 +5,8 @@ from django.utils.cache import patch_vary_headers
 
 class PreferredLanguageMiddleware:
     """Japanese first: the language is the one chosen with the switch (cookie), else the account's preference,
-    else Japanese. The browser's Accept-Language is deliberately not consulted, so that every visitor sees the
-    portal in Japanese until they ask for English."""
+    else Japanese. A browser's Accept-Language is deliberately not consulted, so that every visitor sees the
+    portal in Japanese until they ask for English; API clients, which have no switch, are served by it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -14,6 +14,9 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported and request.path.startswith("/api/"):
+            # Programs say what they want in Accept-Language; Japanese when they don't.
+            language = translation.get_language_from_request(request)
         if language not in self.supported:
             user = getattr(request, "user", None)
             preferred = getattr(user, "preferred_language", None) if user and user.is_authenticated else None

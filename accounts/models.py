@@ -1,5 +1,6 @@
 from functools import cached_property
 
+import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -142,3 +143,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, code: str) -> bool:
         return code in self.role_codes
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """Portal permissions (the `rules` ones) follow DESIGN.md §3 for everyone, superusers included: the
+        superuser shortcut only applies to Django's own model permissions used by the admin site."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)

@@ -143,7 +143,9 @@ def _apply(plan: _Plan, tech_fields: dict[str, int], *, actor, source: str) -> N
         startup.updated_at = now
         changed_startups.append(startup)
         by_number[record.corporate_number] = startup
-    Startup.objects.bulk_update(changed_startups, [*IMPORTED_FIELDS, "search_text", "updated_at"], batch_size=_CHUNK)
+    # Only the columns that changed somewhere: a bulk update's cost grows with rows × columns written.
+    changed_columns = sorted({name for _record, changed in plan.updated for name in changed if name in IMPORTED_FIELDS})
+    Startup.objects.bulk_update(changed_startups, [*changed_columns, "search_text", "updated_at"], batch_size=_CHUNK)
 
     # Technology fields: replace the set of every written startup; designations: add the missing ones.
     Through = Startup.tech_fields.through
