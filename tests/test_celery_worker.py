@@ -33,3 +33,29 @@ def test_verification_email_goes_through_redis_and_a_real_worker(real_worker):
 def test_task_for_a_deleted_user_finishes_quietly(real_worker):
     assert send_verification_email.delay(user_id=987654).get(timeout=30) is False
     assert mail.outbox == []
+
+
+def test_the_deadline_task_closes_expired_needs_through_a_real_worker(real_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.services import organisation_for_unit
+    from needs.enums import NeedStatus, Pathway
+    from needs.models import Need
+    from needs.tasks import close_expired_needs
+
+    unit = organisation_for_unit("gsdf")
+    expired = Need.objects.create(
+        ref="W-0001",
+        title="期限切れのニーズ",
+        description="締切を過ぎた公開中のニーズ",
+        owner_unit=unit,
+        pathway=Pathway.EARLY_EQUIPMENT,
+        status=NeedStatus.PUBLISHED,
+        proposal_deadline=timezone.now() - timedelta(hours=1),
+    )
+    assert close_expired_needs.delay().get(timeout=30) == ["W-0001"]
+    expired.refresh_from_db()
+    assert expired.status == NeedStatus.CLOSED
+    assert expired.transitions.get().to_status == NeedStatus.CLOSED
