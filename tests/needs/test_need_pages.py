@@ -23,6 +23,7 @@ from needs.models import Need, NeedAttachment, NeedImport, NeedQuestion, NeedTra
 from seeds.enums import ImportStatus
 from seeds.models import TechField
 from tests.factories import UserFactory
+from tests.helpers import close_response
 
 ROLES = list(RoleCode)
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -95,7 +96,7 @@ def attach(need: Need, name: str = "仕様.pdf") -> NeedAttachment:
 def download(client, attachment: NeedAttachment):
     response = client.get(reverse("needs:need_attachment", args=[attachment.pk]))
     body = b"".join(response.streaming_content) if response.status_code == 200 else b""
-    response.close()
+    close_response(response)
     return response, body
 
 

@@ -25,6 +25,7 @@ from needs.models import Evaluation, Proposal, ProposalAttachment
 from needs.services.proposals import proposal_attach, proposal_create, proposal_transition
 from seeds.models import Designation
 from tests.factories import OrganisationFactory, StartupFactory, UserFactory
+from tests.helpers import close_response
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 ALL_SCORES = Criterion.values
@@ -114,7 +115,7 @@ def as_user(world, name: str | None) -> Client:
 def status_of(client: Client, url: str, method: str = "get", data=None) -> int:
     """The status code, the response closed (a download holds its file open until then)."""
     response = getattr(client, method)(url, data or {})
-    response.close()
+    close_response(response)
     return response.status_code
 
 
@@ -277,7 +278,7 @@ def test_a_submitted_proposal_with_files_is_stored_and_served_as_a_download(worl
     download = as_user(world, "author").get(reverse("needs:proposal_attachment", args=[attachment.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF_BYTES
-    download.close()
+    close_response(download)
     assert download["Content-Type"] == "application/pdf"
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"].startswith("attachment;")
