@@ -159,7 +159,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Celery -----------------------------------------------------------------------------------------
 # Without a broker (the embedded default) tasks run eagerly in-process, so `make run` needs no Redis.
-CELERY_BROKER_URL = env.REDIS_URL or "memory://"
+CELERY_BROKER_URL = env.REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = env.REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not env.REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -172,6 +172,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "recompute-matches-nightly": {
+        "task": "matchmaking.recompute_all",
+        "schedule": crontab(hour=2, minute=0),
+    },
     "close-expired-needs": {
         "task": "needs.close_expired_needs",
         "schedule": crontab(minute="*/15"),
@@ -187,6 +191,9 @@ CELERY_BEAT_SCHEDULE = {
 NEEDS_DESIGNATION_BONUS = {"jstartup": 0.5, "jstartup_local": 0.3, "jstartup_impact": 0.3}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Matchmaking --------------------------------------------------------------------------------------
+MATCH_TOP_K = env.MATCH_TOP_K  # pairs kept per need and per startup
 
 # --- API --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchmaking.triggers import registry_changed, startup_changed
 from seeds.enums import ClaimStatus, DesignationProgram, ImportStatus
 from seeds.importing import _COHORT as COHORT_PATTERN
 from seeds.importing import (
@@ -89,6 +90,8 @@ def startup_import_file(*, content: bytes, filename: str, actor, dry_run: bool) 
         if not dry_run:
             _apply(plan, tech_fields, actor=actor, source=filename)
             report.applied = True
+            if plan.created or plan.updated:
+                registry_changed()
     return report
 
 
@@ -268,7 +271,8 @@ def _refresh_search_text(startup: Startup) -> None:
     # Read the products afresh: a startup fetched for its page carries a prefetched, now stale, list of them.
     products = list(Product.objects.filter(startup=startup).values_list("name", flat=True))
     startup.search_text = startup.build_search_text(products)
-    startup.save(update_fields=["search_text"])
+    startup.save(update_fields=["search_text", "updated_at"])
+    startup_changed(startup.pk)
 
 
 def startup_create(*, data: dict, tech_fields: list[TechField] | None = None, actor) -> Startup:
@@ -285,6 +289,7 @@ def startup_create(*, data: dict, tech_fields: list[TechField] | None = None, ac
         startup.save()
         if tech_fields is not None:
             startup.tech_fields.set(tech_fields)
+        startup_changed(startup.pk)
     return startup
 
 
@@ -330,6 +335,9 @@ def designation_add(*, startup: Startup, program: str, cohort: str, source_note:
         cohort=cohort,
         defaults={"source_note": source_note, "added_by": actor},
     )
+    if _created:
+        startup.save(update_fields=["updated_at"])
+        startup_changed(startup.pk)
     return designation
 
 

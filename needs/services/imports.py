@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import organisation_for_unit
+from matchmaking.triggers import registry_changed
 from needs.enums import NeedStatus
 from needs.importing import NEED_COLUMNS, NeedRecord, parse_need_rows
 from needs.models import Need, NeedImport, NeedTransition
@@ -62,6 +63,8 @@ def need_import_file(*, content: bytes, filename: str, actor, dry_run: bool, pub
             if not dry_run:
                 _write(need, record, tech_fields, actor=actor, publish=publish)
         report.applied = not dry_run
+        if report.applied and (report.created or report.updated or report.published):
+            registry_changed()
     return report
 
 

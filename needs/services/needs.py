@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_need_author, is_need_reviewer
+from matchmaking.triggers import need_changed
 from needs.attachments import attachment_check
 from needs.enums import NeedStatus
 from needs.models import Need, NeedAttachment, NeedQuestion, NeedTransition
@@ -82,6 +83,7 @@ def need_transition(*, need: Need, to: str, actor, comment: str = "", system: bo
         need.status = to
         need.save(update_fields=["status", "published_at", "updated_at"])
         transaction.on_commit(lambda: enqueue("notify_need_transition", transition_id=record.pk))
+        need_changed(need.pk)
     return record
 
 
@@ -95,6 +97,7 @@ def need_create(*, data: dict, tech_fields, owner_unit, actor) -> Need:
         need.save()
         need.tech_fields.set(tech_fields)
         NeedTransition.objects.create(need=need, from_status="", to_status=NeedStatus.DRAFT, actor=actor)
+        need_changed(need.pk)
     return need
 
 
@@ -110,6 +113,7 @@ def need_update(*, need: Need, data: dict, tech_fields=None, actor) -> Need:
         need.save()
         if tech_fields is not None:
             need.tech_fields.set(tech_fields)
+        need_changed(need.pk)
     return need
 
 

@@ -1,0 +1,122 @@
+"""The bilingual concept dictionary: defence and deep-tech vocabulary, Japanese and English surface forms.
+
+The data lives in `concepts.tsv` beside this file (UTF-8, tab-separated, `#` comments), one concept a line:
+
+    id  fields  ja_label  en_label  forms  parents  related
+
+- `fields`: tech-field codes (tech-fields.json) the concept hints at, `,`-separated; empty for everyday or
+  civilian vocabulary (food delivery, tourism …), which is kept so that such texts are recognised as such;
+- `forms`: surface forms in either language, `|`-separated; both labels are forms too. Forms are normalised
+  like the text (text.normalise), so width, case, long vowels and hyphens need not be listed twice;
+- `parents`: broader concepts (`,`); a mention of a concept is also a weaker mention of its ancestors
+  (小型SAR衛星 → SAR, satellite; マルチコプター → UAV);
+- `related`: concepts a need about this one usually also wants (counter-UAS → RF detection, radar …).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from matchmaking.scoring.text import ConceptMatcher, normalise
+
+DEFAULT_PATH = Path(__file__).with_name("concepts.tsv")
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    fields: tuple[str, ...]
+    ja: str
+    en: str
+    forms: tuple[str, ...]
+    parents: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+class ConceptDictionary:
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.concepts = concepts
+        self.by_id = {concept.id: concept for concept in concepts}
+        if len(self.by_id) != len(concepts):
+            duplicates = [cid for cid, n in Counter(c.id for c in concepts).items() if n > 1]
+            raise ValueError(f"duplicate concept ids: {duplicates}")
+        self.index = {concept.id: i for i, concept in enumerate(concepts)}
+        for concept in concepts:
+            for ref in (*concept.parents, *concept.related):
+                if ref not in self.by_id:
+                    raise ValueError(f"concept {concept.id!r} refers to unknown concept {ref!r}")
+        self.matcher = ConceptMatcher(
+            (normalise(form), concept.id) for concept in concepts for form in (*concept.forms, concept.ja, concept.en)
+        )
+        self._ancestors = {concept.id: self._walk_ancestors(concept.id) for concept in concepts}
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def _walk_ancestors(self, concept_id: str) -> dict[str, int]:
+        """Ancestor id → distance (1 = parent), nearest distance kept; cycles are cut."""
+        found: dict[str, int] = {}
+        frontier, depth = [concept_id], 0
+        while frontier:
+            depth += 1
+            nxt = []
+            for cid in frontier:
+                for parent in self.by_id[cid].parents:
+                    if parent != concept_id and parent not in found:
+                        found[parent] = depth
+                        nxt.append(parent)
+            frontier = nxt
+        return found
+
+    def ancestors(self, concept_id: str) -> dict[str, int]:
+        return self._ancestors[concept_id]
+
+    def mentions(self, normalised_text: str) -> Counter[str]:
+        """Concept id → number of mentions in text that is already normalised (text.normalise)."""
+        return Counter(concept_id for concept_id, _start, _end in self.matcher.find(normalised_text))
+
+    def expand(self, mentions: Counter[str], *, parent_weight: float, related_weight: float) -> dict[str, float]:
+        """Concept weights of a text: each mention counts 1 for its concept, parent_weight**distance for each
+        ancestor and related_weight for each related concept (the largest contribution per concept wins
+        for the expansions, so that a broad concept does not pile up from many narrow ones)."""
+        weights: dict[str, float] = {cid: float(n) for cid, n in mentions.items()}
+        extra: dict[str, float] = {}
+        for cid in mentions:
+            if parent_weight > 0:
+                for ancestor, distance in self._ancestors[cid].items():
+                    extra[ancestor] = max(extra.get(ancestor, 0.0), parent_weight**distance)
+            if related_weight > 0:
+                for rel in self.by_id[cid].related:
+                    extra[rel] = max(extra.get(rel, 0.0), related_weight)
+        for cid, w in extra.items():
+            weights[cid] = weights.get(cid, 0.0) + w
+        return weights
+
+
+def parse(text: str) -> list[Concept]:
+    concepts = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [col.strip() for col in line.split("\t")]
+        if len(cols) < 5:
+            raise ValueError(f"concepts line {number}: expected at least 5 tab-separated columns")
+        cols += [""] * (7 - len(cols))
+        cid, fields, ja, en, forms, parents, related = cols[:7]
+
+        def split(value: str, sep: str) -> tuple[str, ...]:
+            return tuple(part.strip() for part in value.split(sep) if part.strip())
+
+        concepts.append(
+            Concept(cid, split(fields, ","), ja, en, split(forms, "|"), split(parents, ","), split(related, ","))
+        )
+    return concepts
+
+
+@functools.cache
+def load(path: str | None = None) -> ConceptDictionary:
+    """The dictionary at `path` (default: concepts.tsv beside this module), parsed once per process."""
+    return ConceptDictionary(parse(Path(path or DEFAULT_PATH).read_text(encoding="utf-8")))
