@@ -8,15 +8,22 @@ Components (each in [0, 1], dense arrays of shape (needs, startups)):
 
 - `text`: cosine of TF-IDF vectors (sublinear tf, smoothed idf over the startups) of lexical features:
   CJK character bigrams and stemmed English words (text.features);
-- `concepts`: cosine of TF-IDF vectors over the concept dictionary, each mention also counting (weaker) for
-  its broader concepts and (for needs) for the related ones, so that a Japanese problem statement meets an
-  English technology description (小型無人機 ↔ UAV, 合成開口レーダー ↔ SAR);
+- `concepts`: cosine of TF-IDF vectors over the concept dictionary (concepts.tsv), each mention also
+  counting (weaker) for its broader concepts, so that a Japanese problem statement meets an English
+  technology description (小型無人機 ↔ UAV, 合成開口レーダー ↔ SAR); a need's mentions can also count for
+  the dictionary's related concepts (related_weight, off: cross-validation did not want it);
 - `fields`: the share of the need's tech fields that the startup covers, declared (1.0) or inferred from
   its concepts (soft, so that an empty or noisy field list still counts for something);
 - `maturity`: 1 when the startup's TRL meets the need's minimum, less per level short, a middle value
   when the TRL is unknown.
 
 score = maturity × (w_text·text + w_concepts·concepts + w_fields·fields) / Σw
+
+Life of an index: MatcherIndex(docs) featurises the startups; the first score() computes corpus statistics
+(idf) and matrices; upsert()/remove() then patch one row in milliseconds using those statistics (`stale`
+becomes True) and refresh() — or a new index, or unpickling — recomputes them exactly. For one changed
+startup: index.upsert(doc); score(batch, index, startups=[doc.key]) with a NeedBatch from prepare_needs()
+kept for the open needs (its query matrices are cached per statistics version).
 
 Reasons (`Reason(code, params)`), params language-neutral:
 
@@ -29,7 +36,7 @@ Reasons (`Reason(code, params)`), params language-neutral:
     trl_unknown       {"min": 5}
     no_min_trl        {"trl": 6 | None}
     designations      {"programs": ["jstartup", …]}
-    weak_text_match   {}                                    nothing specific in common: held back
+    weak_match        {"concepts": 0.04}                    concept cosine < 0.1: little in common, held back
 """
 
 from __future__ import annotations
@@ -53,8 +60,10 @@ COMPONENTS = ("text", "concepts", "fields", "maturity")
 
 @dataclass(frozen=True)
 class Params:
-    """Weights and feature settings; the defaults were chosen by cross-validation over needs
-    (benchmarks/match_quality.py --cv)."""
+    """Weights and feature settings, chosen with benchmarks/match_quality.py --cv (grid search, 5-fold
+    cross-validation over needs). The text weight is kept at 0.2 where the grid was flat between 0 and 0.2:
+    with part of the dictionary removed (--ablations) the text component is what keeps recall up, and new
+    data will use words the dictionary lacks."""
 
     w_text: float = 0.2
     w_concepts: float = 0.55
@@ -320,6 +329,11 @@ class MatcherIndex:
     def row_of(self, key: str) -> int:
         return self._row[key]
 
+    def meta(self, key: str) -> StartupDoc:
+        """The startup's fields, TRL and designations as indexed (text left empty), e.g. for pathway_hint()."""
+        row = self._row[key]
+        return StartupDoc(key, "", self._fields[row], self._trl[row], self._designations[row])
+
     def upsert(self, doc: StartupDoc) -> None:
         """Add a startup, or replace the one with the same key."""
         row = self._row.get(doc.key)
@@ -526,17 +540,24 @@ class MatcherIndex:
         vocabulary = self.vocabulary
         n_vocab = m["lexical"].shape[1]
         n = stop - start
-        rows, cols, data, unmatched = [], [], [], np.zeros(n)
-        for i, terms in enumerate(batch.terms[start:stop]):
-            for term, count in terms.items():
-                col = vocabulary.get(term)
-                if col is None or col >= n_vocab or lex_df[col] == 0:
-                    unmatched[i] += (_sublinear(count) * m["unseen_idf"]) ** 2
-                    continue
-                rows.append(i)
-                cols.append(col)
-                data.append(count)
-        q_lex = sp.csr_matrix((np.array(data, dtype=np.float64), (rows, cols)), shape=(n, n_vocab))
+        # Terms no startup has (not in the vocabulary, or df 0) go to column n_vocab, summed into `unmatched`.
+        known = np.append(lex_df > 0, False)
+        lengths = [len(terms) for terms in batch.terms[start:stop]]
+        cols = np.fromiter(
+            (vocabulary.get(term, n_vocab) for terms in batch.terms[start:stop] for term in terms),
+            dtype=np.int64,
+            count=sum(lengths),
+        )
+        cols[cols > n_vocab] = n_vocab  # terms added by patches after these statistics
+        counts = np.fromiter(
+            (count for terms in batch.terms[start:stop] for count in terms.values()), dtype=np.float64, count=len(cols)
+        )
+        rows = np.repeat(np.arange(n), lengths)
+        matched = known[cols]
+        unmatched = np.bincount(
+            rows[~matched], weights=(_sublinear(counts[~matched]) * m["unseen_idf"]) ** 2, minlength=n
+        )
+        q_lex = sp.csr_matrix((counts[matched], (rows[matched], cols[matched])), shape=(n, n_vocab))
         q_lex.data = _sublinear(q_lex.data) * lex_idf[q_lex.indices]
         index = self.dictionary.index
         rows, cols, data = [], [], []
@@ -653,39 +674,42 @@ def top_k(block: ScoreBlock, k: int = 50, *, per: str = "need") -> dict[str, lis
 
 
 def explain(need: NeedDoc, startup: StartupDoc, index: MatcherIndex, *, max_concepts: int = 6) -> list[Reason]:
-    """Why this pair scores as it does: structured reasons, translated into sentences by the Django layer."""
+    """Why this pair scores as it does: structured reasons, translated into sentences by the Django layer.
+
+    Shared concepts are listed by their contribution to the concept cosine, strongest first, leaving out
+    the very common ones (in more than a quarter of 50+ startups) unless nothing else is shared."""
     p = index.params
     d = index.dictionary
     m = index.matrices()
     reasons: list[Reason] = []
 
-    def concept_weights(doc, related):
-        feats = _featurise(doc.text, _emphasis(doc, p), d, p.tokenizer)
-        weights = d.expand(
-            feats.mentions, parent_weight=p.parent_weight, related_weight=p.related_weight if related else 0
-        )
-        return weights, feats.mentions
+    need_feats = _featurise(need.text, _emphasis(need, p), d, p.tokenizer)
+    need_w = d.expand(need_feats.mentions, parent_weight=p.parent_weight, related_weight=p.related_weight)
+    start_feats = _featurise(startup.text, _emphasis(startup, p), d, p.tokenizer)
+    start_w = d.expand(start_feats.mentions, parent_weight=p.parent_weight, related_weight=0.0)
+    idf, df = m["con_idf"], m["con_df"]
 
-    need_w, _ = concept_weights(need, True)
-    start_w, start_direct = concept_weights(startup, False)
-    idf = m["con_idf"]
-    shared = []
-    for cid in set(need_w) & set(start_w):
-        w = idf[d.index[cid]] ** 2 * _sublinear(np.array([need_w[cid], start_w[cid]])).prod()
-        shared.append((w, cid in start_direct, cid))
-    shared.sort(key=lambda item: (-item[0], not item[1], item[2]))
-    if shared:
-        reasons.append(
-            Reason(
-                "shared_concepts",
-                {"concepts": [(cid, d.by_id[cid].ja, d.by_id[cid].en) for _w, _direct, cid in shared[:max_concepts]]},
-            )
-        )
+    def vector(weights):
+        return {cid: float(_sublinear(np.array(w)) * idf[d.index[cid]]) for cid, w in weights.items()}
+
+    need_v, start_v = vector(need_w), vector(start_w)
+    norm = math.sqrt(sum(v * v for v in need_v.values()) * sum(v * v for v in start_v.values())) or 1.0
+    shared = sorted(
+        ((need_v[cid] * start_v[cid] / norm, cid) for cid in set(need_v) & set(start_v)), key=lambda x: (-x[0], x[1])
+    )
+    cosine = sum(w for w, _cid in shared)
+    common = len(index) * 0.25 if len(index) >= 50 else math.inf  # "common" means little in a small registry
+    specific = [(w, cid) for w, cid in shared if df[d.index[cid]] <= common] or shared
+    if specific:
+        concepts = [(cid, d.by_id[cid].ja, d.by_id[cid].en) for _w, cid in specific[:max_concepts]]
+        reasons.append(Reason("shared_concepts", {"concepts": concepts}))
     declared = sorted(need.tech_fields & startup.tech_fields)
     if declared:
         reasons.append(Reason("field_overlap", {"fields": declared}))
     inferred = sorted(
-        code for code in need.tech_fields - startup.tech_fields if any(code in d.by_id[c].fields for c in start_direct)
+        code
+        for code in need.tech_fields - startup.tech_fields
+        if any(code in d.by_id[cid].fields for cid in start_feats.mentions)
     )
     if inferred:
         reasons.append(Reason("field_inferred", {"fields": inferred}))
@@ -698,14 +722,16 @@ def explain(need: NeedDoc, startup: StartupDoc, index: MatcherIndex, *, max_conc
     elif startup.trl >= need.min_trl:
         reasons.append(Reason("trl_ok", {"trl": startup.trl, "min": need.min_trl}))
     else:
-        reasons.append(
-            Reason("trl_short", {"trl": startup.trl, "min": need.min_trl, "gap": need.min_trl - startup.trl})
-        )
+        gap = need.min_trl - startup.trl
+        reasons.append(Reason("trl_short", {"trl": startup.trl, "min": need.min_trl, "gap": gap}))
     if startup.designations:
         reasons.append(Reason("designations", {"programs": sorted(startup.designations)}))
-    if not shared or shared[0][0] < 1.0:
-        reasons.append(Reason("weak_text_match", {}))
+    if cosine < WEAK_CONCEPT_MATCH:
+        reasons.append(Reason("weak_match", {"concepts": round(cosine, 3)}))
     return reasons
+
+
+WEAK_CONCEPT_MATCH = 0.1  # concept cosine below which a pair is "held back": little specific in common
 
 
 PROCUREMENT_PATHWAYS = ("early_equipment", "tech_proposal")
