@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
-from matchmaking.documents import need_documents, scored_needs, startup_documents
+from matchmaking.documents import need_documents, scored_needs
 from matchmaking.index import startup_index
 from matchmaking.models import MatchRun, MatchScore, Shortlist
-from matchmaking.scoring.matcher import MODEL_VERSION, ScoreBlock, iter_scores, pathway_hint
+from matchmaking.scoring.matcher import MODEL_VERSION, ScoreBlock, iter_scores, pathway_hint, score
 from needs.models import Need
 from seeds.models import Startup
 
@@ -98,13 +98,8 @@ def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> 
 
 
 def _startup_docs_by_key(index) -> dict:
-    """Startup documents for pathway hints: only TRL and fields are read, so the index's arrays suffice."""
-    from matchmaking.scoring.matcher import StartupDoc
-
-    return {
-        key: StartupDoc(key, "", index._fields[row], index._trl[row], index._designations[row])
-        for key, row in index._row.items()
-    }
+    """Startup documents for pathway hints: the index keeps what they read (TRL, fields, designations)."""
+    return {key: index.meta(key) for key in index.keys}
 
 
 def _startup_floors(k: int) -> dict[int, float]:
@@ -114,7 +109,8 @@ def _startup_floors(k: int) -> dict[int, float]:
 
 
 def matches_score_startup(*, startup_id: int) -> int:
-    """Re-score one startup against every need: its column of the matrix."""
+    """Re-score one startup against every need (its column of the matrix): keep its own top K, and each need
+    whose top K it now enters (judged against the lowest score that need keeps)."""
     k = top_k_setting()
     index = startup_index()
     key = str(startup_id)
@@ -122,28 +118,17 @@ def matches_score_startup(*, startup_id: int) -> int:
     if key not in index:
         return 0
     docs = need_documents(scored_needs())
+    if not docs:
+        return 0
+    block = score(docs, index, startups=[key])
+    column = block.score[:, 0]
+    best = {int(i) for i in _best_columns(column, k)}
+    floors = _need_floors(k)
+    best.update(i for i, need_key in enumerate(block.need_keys) if column[i] > floors.get(int(need_key), -1.0))
     need_by_key = {doc.key: doc for doc in docs}
-    startup_by_key = {doc.key: doc for doc in startup_documents(Startup.objects.filter(pk=startup_id))}
-    column = index.keys.index(key)
-    scores, positions = [], []
-    for block in iter_scores(docs, index):
-        scores.append(block.score[:, column])
-        positions.append(block)
-    # Pairs kept: the startup's own top K, and each need whose top K the startup now enters.
-    written = 0
-    need_floor = _need_floors(k)
-    for block, column_scores in zip(positions, scores, strict=True):
-        best = {int(i) for i in _best_columns(column_scores, k)}
-        for i, need_key in enumerate(block.need_keys):
-            if column_scores[i] > need_floor.get(int(need_key), -1.0):
-                best.add(i)
-        local = ScoreBlock(
-            block.need_keys, [key], block.score[:, [column]], {n: v[:, [column]] for n, v in block.components.items()}
-        )
-        rows = _rows(local, {(i, 0) for i in best}, (need_by_key, startup_by_key))
-        _upsert(rows)
-        written += len(rows)
-    return written
+    rows = _rows(block, {(i, 0) for i in best}, (need_by_key, {key: index.meta(key)}))
+    _upsert(rows)
+    return len(rows)
 
 
 def _need_floors(k: int) -> dict[int, float]:
