@@ -53,3 +53,16 @@ def attachment_check(uploaded) -> str:
             % {"name": uploaded.name, "kind": EXTENSIONS[content_type].lstrip(".").upper()}
         )
     return content_type
+
+
+def attachments_check(files) -> list:
+    """Check every uploaded file; one ValidationError listing each refused file, so a form saves none."""
+    errors = []
+    for uploaded in files or []:
+        try:
+            attachment_check(uploaded)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return list(files or [])

@@ -14,8 +14,9 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.enums import UnitCode
 from accounts.rules import is_need_author, is_need_reviewer
-from needs.attachments import attachment_check
+from needs.attachments import attachments_check
 from needs.enums import NeedStatus, Pathway
+from needs.form_fields import MultipleFileField
 from needs.models import Need, NeedAttachment, NeedQuestion
 from needs.rules import PUBLIC_STATUSES
 from needs.selectors import NeedFilters
@@ -26,7 +27,6 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
 IMPORT_EXTENSIONS = (".csv", ".xlsx")
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_ACCEPT = ".pdf,.docx,.pptx"
 
 
 # --- The needs board ------------------------------------------------------------------------------------
@@ -133,24 +133,6 @@ class TokyoSplitDateTimeField(forms.SplitDateTimeField):
         return datetime.datetime.combine(day, time, tzinfo=TOKYO)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (empty when none was chosen)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 class NeedForm(forms.ModelForm):
     """A need's structured fields and new attachments. Every attachment is checked here, before anything is
     saved: one refused file refuses the whole form."""
@@ -230,16 +212,7 @@ class NeedForm(forms.ModelForm):
         return deadline
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        errors = []
-        for upload in files:
-            try:
-                attachment_check(upload)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
+        return attachments_check(self.cleaned_data.get("attachments"))
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,24 @@ def _attachment_path(instance, filename: str) -> str:
     return f"attachments/{instance._meta.model_name}/{uuid.uuid4().hex}"
 
 
+class Attachment(models.Model):
+    """An uploaded file, stored under a random name; served only through a view that checks its parent."""
+
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Need(models.Model):
     ref = models.CharField(_("reference"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -79,20 +97,8 @@ class NeedTransition(models.Model):
         return f"{self.need_id}: {self.from_status} → {self.to_status}"
 
 
-class NeedAttachment(models.Model):
+class NeedAttachment(Attachment):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class NeedQuestion(models.Model):
@@ -167,20 +173,8 @@ class ProposalTransition(models.Model):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
-class ProposalAttachment(models.Model):
+class ProposalAttachment(Attachment):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Evaluation(models.Model):

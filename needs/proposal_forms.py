@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from needs.attachments import EXTENSIONS, attachment_check
+from needs.attachments import attachments_check
 from needs.enums import Criterion, ProposalStatus, RejectionReason
+from needs.form_fields import MultipleFileField
 from needs.models import Proposal
 from needs.services.proposals import PROPOSAL_FIELDS
 
 S = ProposalStatus
-ACCEPTED_UPLOADS = ",".join([*EXTENSIONS.values(), *EXTENSIONS])
 TRL_CHOICES = [("", "—"), *((level, str(level)) for level in range(1, 10))]
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
 # What a button that moves a proposal says, by the status it moves to.
@@ -27,23 +27,6 @@ ACTION_LABELS = {
 }
 # Statuses a reviewer or the owning unit can move several proposals to at once.
 BULK_TARGETS = [S.UNDER_REVIEW, S.SHORTLISTED, S.PITCH, S.SELECTED, S.CONTRACTED, S.REJECTED]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (empty when nothing was chosen)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_UPLOADS}))
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
 
 
 class ProposalForm(forms.ModelForm):
@@ -81,16 +64,7 @@ class ProposalForm(forms.ModelForm):
         }
 
     def clean_attachments(self):
-        files = self.cleaned_data["attachments"]
-        errors = []
-        for uploaded in files:
-            try:
-                attachment_check(uploaded)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
+        return attachments_check(self.cleaned_data.get("attachments"))
 
     def clean(self):
         cleaned = super().clean()
