@@ -47,6 +47,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             HomeAction(_("Import a list"), "seeds:import_upload", "seeds.manage_registry"),
             HomeAction(_("Claims to decide"), "seeds:claim_list", "seeds.manage_registry"),
             HomeAction(_("Merge duplicates"), "seeds:merge", "seeds.manage_registry"),
+            HomeAction(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview"),
         ],
     ),
     RoleCode.NEED_AUTHOR: HomeSection(
@@ -58,6 +59,9 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
         [
             HomeAction(_("Post a need"), "needs:need_create", "needs.create_need"),
             HomeAction(_("Your unit's needs"), "needs:need_list"),
+            HomeAction(
+                _("See the matching startups from each need's page"), "needs:need_list", "matchmaking.view_scores"
+            ),
             HomeAction(_("Published results"), "needs:results"),
             HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry"),
         ],
@@ -83,6 +87,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
         ),
         [
             HomeAction(_("My company"), "seeds:my_company", "seeds.claim_startup"),
+            HomeAction(_("Recommended needs"), "matchmaking:my_recommendations", "seeds.claim_startup"),
             HomeAction(_("Browse needs"), "needs:need_list"),
             HomeAction(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
         ],
@@ -93,6 +98,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
         [
             HomeAction(_("Organisations"), "accounts:organisation_list", "accounts.view_directory"),
             HomeAction(_("Users"), "accounts:user_list", "accounts.view_directory"),
+            HomeAction(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview"),
         ],
     ),
 }

@@ -41,6 +41,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("To evaluate"), "needs:my_evaluations", "needs.evaluate_nav"),
     NavItem(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
     NavItem(_("Results"), "needs:results", None),
+    # matchmaking items
+    NavItem(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview"),
     # consultation items
     NavItem(_("Consultation window"), "needs:consultation_new", None),
     NavItem(_("Consultations"), "needs:consultation_list", "needs.triage_consultations"),

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from matchmaking import api as matchmaking_api
 from needs import api as needs_api
 from seeds import api as seeds_api
 
@@ -18,5 +19,7 @@ router.register("consultations", needs_api.ConsultationViewSet, basename="consul
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("auth/token/", accounts_api.TokenObtainView.as_view(), name="api-token"),
+    path("needs/<int:pk>/matches/", matchmaking_api.NeedMatchesView.as_view(), name="api-need-matches"),
+    path("startups/<int:pk>/matches/", matchmaking_api.StartupMatchesView.as_view(), name="api-startup-matches"),
     *router.urls,
 ]
