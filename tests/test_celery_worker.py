@@ -59,3 +59,42 @@ def test_the_deadline_task_closes_expired_needs_through_a_real_worker(real_worke
     expired.refresh_from_db()
     assert expired.status == NeedStatus.CLOSED
     assert expired.transitions.get().to_status == NeedStatus.CLOSED
+
+
+def test_a_changed_need_is_rescored_by_a_real_worker(real_worker):
+    import time
+
+    from accounts.services import organisation_for_unit
+    from matchmaking.models import MatchScore
+    from needs.enums import NeedStatus, Pathway
+    from needs.models import Need
+    from needs.services.needs import need_update
+    from seeds.models import Startup
+    from tests.factories import make_corporate_number
+
+    radar = Startup.objects.create(
+        corporate_number=make_corporate_number(4401),
+        name="Skywatch Radar",
+        description="Compact radar that detects and tracks small UAVs and drones at night.",
+        trl=7,
+    )
+    need = Need.objects.create(
+        ref="W-0002",
+        title="港湾の水質調査",
+        description="港湾の水質を定期的に調べたい。",
+        owner_unit=organisation_for_unit("msdf"),
+        pathway=Pathway.EARLY_EQUIPMENT,
+        status=NeedStatus.DRAFT,
+    )
+    need_update(
+        need=need,
+        data={"title": "基地周辺の小型無人機の探知", "description": "夜間に接近するドローンを探知したい。"},
+        actor=None,
+    )
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not MatchScore.objects.filter(need=need, startup=radar).exists():
+        time.sleep(0.2)
+    match = MatchScore.objects.get(need=need, startup=radar)
+    assert match.score > 0
+    assert match.model_version
