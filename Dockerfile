@@ -1,7 +1,7 @@
 # One image for web, worker and beat (docker-compose.yml picks the command).
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_STATIC_MANIFEST=1
-RUN apt-get update && apt-get install -y --no-install-recommends gettext fonts-noto-cjk \
+RUN apt-get update && apt-get install -y --no-install-recommends gettext fonts-noto-cjk fonts-ipaexfont \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./

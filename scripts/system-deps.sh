@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs when they are missing.
-#   run:  gettext (compiling translations)
-#   test: also chromium (browser tests), a Japanese font (PDF agendas) and poppler-utils (reading PDFs back)
+#   run:  gettext (compiling translations), fonts-ipaexfont (the TrueType Japanese font PDF agendas embed)
+#   test: also chromium (browser tests), Noto CJK (Japanese in the browser) and poppler-utils (reading PDFs back)
 set -euo pipefail
 purpose=${1:-run}
 
+# Asking dpkg is exact (a font may be installed before fontconfig has listed it).
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep 'install ok installed' >/dev/null; }
+
 need=()
-command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+for package in gettext fonts-ipaexfont; do installed "$package" || need+=("$package"); done
 if [ "$purpose" = test ]; then
-  [ -x /usr/bin/chromium ] || need+=(chromium)
-  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
-  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  for package in chromium fonts-noto-cjk poppler-utils; do installed "$package" || need+=("$package"); done
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
