@@ -1,18 +1,30 @@
 """Writing match scores. Tasks, commands and pages call these; scores are keyed by (need, startup), so every
 run overwrites and running twice leaves the same rows."""
 
+import threading
+import weakref
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Min
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
 from matchmaking.documents import need_documents, scored_needs
 from matchmaking.index import startup_index
 from matchmaking.models import MatchRun, MatchScore, Shortlist
-from matchmaking.scoring.matcher import MODEL_VERSION, ScoreBlock, iter_scores, pathway_hint, score
+from matchmaking.scoring.matcher import (
+    MODEL_VERSION,
+    MatcherIndex,
+    NeedBatch,
+    ScoreBlock,
+    iter_scores,
+    pathway_hint,
+    prepare_needs,
+    score,
+)
 from needs.models import Need
 from seeds.models import Startup
 
@@ -27,16 +39,22 @@ def _rows(block: ScoreBlock, pairs: set[tuple[int, int]], docs) -> list[MatchSco
     """MatchScore rows for (need row, startup row) positions of the block."""
     need_docs, startup_docs = docs
     now = timezone.now()
+    pairs = list(pairs)
+    # The pairs' values in one fancy-indexing pass per array: the same floats as float(array[i, j]) per pair.
+    rows_i = np.fromiter((i for i, _j in pairs), dtype=np.intp, count=len(pairs))
+    cols_j = np.fromiter((j for _i, j in pairs), dtype=np.intp, count=len(pairs))
+    scores = block.score[rows_i, cols_j].tolist()
+    components = [(name, values[rows_i, cols_j].tolist()) for name, values in block.components.items()]
     rows = []
-    for i, j in pairs:
+    for n, (i, j) in enumerate(pairs):
         need, startup = need_docs[block.need_keys[i]], startup_docs[block.startup_keys[j]]
         route, why = pathway_hint(need, startup)
         rows.append(
             MatchScore(
                 need_id=int(need.key),
                 startup_id=int(startup.key),
-                score=round(float(block.score[i, j]), 6),
-                components={k: round(float(v[i, j]), COMPONENT_DIGITS) for k, v in block.components.items()},
+                score=round(scores[n], 6),
+                components={name: round(values[n], COMPONENT_DIGITS) for name, values in components},
                 pathway_hint=route,
                 pathway_reason=why,
                 model_version=MODEL_VERSION,
@@ -62,6 +80,16 @@ def _best_columns(row: np.ndarray, k: int) -> np.ndarray:
     return np.argpartition(-row, k - 1)[:k]
 
 
+def _best_rows(scores: np.ndarray, k: int):
+    """(row, column) of each column's k best rows: _best_columns() for every column at once."""
+    n_rows, n_cols = scores.shape
+    if n_rows <= k:
+        best = np.repeat(np.arange(n_rows)[:, None], n_cols, axis=1)
+    else:
+        best = np.argpartition(-scores, k - 1, axis=0)[:k]
+    return zip(best.ravel().tolist(), np.broadcast_to(np.arange(n_cols), best.shape).ravel().tolist(), strict=True)
+
+
 def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> int:
     """Score these needs against every startup; keep each need's top K, and the pairs that enter a startup's
     own top K (judged against the scores stored for it). Returns the pairs written."""
@@ -79,13 +107,13 @@ def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> 
         pairs = {(i, int(j)) for i in range(len(block.need_keys)) for j in _best_columns(block.score[i], k)}
         # A startup's own top K: in a full run, the chunk's best needs per startup (finalised at the end);
         # otherwise any score above the lowest one the startup keeps, or all while it keeps fewer than K.
-        scores_t = block.score.T
-        for j, key in enumerate(block.startup_keys):
-            if run is not None:
-                pairs.update((int(i), j) for i in _best_columns(scores_t[j], k))
-            else:
-                threshold = floor.get(int(key), -1.0)
-                pairs.update((int(i), j) for i in np.nonzero(scores_t[j] > threshold)[0])
+        if run is not None:
+            pairs.update(_best_rows(block.score, k))
+        else:
+            # Compared in the scores' own dtype, as a Python float threshold per column would be.
+            thresholds = np.array([floor.get(int(key), -1.0) for key in block.startup_keys], dtype=block.score.dtype)
+            rows_i, cols_j = np.nonzero(block.score > thresholds)
+            pairs.update(zip(rows_i.tolist(), cols_j.tolist(), strict=True))
         with transaction.atomic():
             if run is None:
                 kept = {(int(block.need_keys[i]), int(block.startup_keys[j])) for i, j in pairs}
@@ -117,18 +145,70 @@ def matches_score_startup(*, startup_id: int) -> int:
     MatchScore.objects.filter(startup_id=startup_id).delete()
     if key not in index:
         return 0
-    docs = need_documents(scored_needs())
-    if not docs:
+    batch = _open_needs(index)
+    if not len(batch):
         return 0
-    block = score(docs, index, startups=[key])
+    block = score(batch, index, startups=[key])
     column = block.score[:, 0]
     best = {int(i) for i in _best_columns(column, k)}
     floors = _need_floors(k)
     best.update(i for i, need_key in enumerate(block.need_keys) if column[i] > floors.get(int(need_key), -1.0))
-    need_by_key = {doc.key: doc for doc in docs}
+    need_by_key = {doc.key: doc for doc in batch.needs}
     rows = _rows(block, {(i, 0) for i in best}, (need_by_key, {key: index.meta(key)}))
     _upsert(rows)
     return len(rows)
+
+
+@dataclass
+class _HeldNeeds:
+    stamp: tuple
+    index: weakref.ref  # the index the batch's query matrices were built against
+    entries: dict  # need pk → (updated_at, NeedDoc, terms, concepts)
+    batch: NeedBatch
+
+
+_local = threading.local()
+
+
+def _open_needs(index: MatcherIndex) -> NeedBatch:
+    """The scored needs, featurised (prepare_needs), kept by the process while they stay the same, so that a
+    startup's column is scored without reading and featurising every need again. When the needs' stamp
+    changes, only the needs added or saved since (by updated_at) are read again; the batch's query matrices
+    are rebuilt when the index is another object."""
+    state = scored_needs().aggregate(count=Count("pk"), latest=Max("updated_at"))
+    stamp = (state["count"], state["latest"], index.params, index.dictionary_path)
+    held = getattr(_local, "needs", None)
+    if held is not None and held.stamp == stamp and held.index() is index:
+        return held.batch
+    entries = {}
+    if held is not None and held.stamp[2:] == stamp[2:]:
+        entries = held.entries
+        if held.stamp != stamp:
+            seen = dict(scored_needs().values_list("pk", "updated_at"))
+            entries = {pk: entry for pk, entry in entries.items() if seen.get(pk) == entry[0]}
+            missing = [pk for pk in seen if pk not in entries]
+            docs = need_documents(scored_needs().filter(pk__in=missing)) if missing else []
+            entries.update(_prepared_entries(docs, index, seen))
+    else:
+        seen = dict(scored_needs().values_list("pk", "updated_at"))
+        entries = _prepared_entries(need_documents(scored_needs()), index, seen)
+    order = sorted(entries)
+    batch = NeedBatch(
+        [entries[pk][1] for pk in order],
+        index.params,
+        [entries[pk][2] for pk in order],
+        [entries[pk][3] for pk in order],
+    )
+    _local.needs = _HeldNeeds(stamp, weakref.ref(index), entries, batch)
+    return batch
+
+
+def _prepared_entries(docs, index: MatcherIndex, seen: dict) -> dict:
+    prepared = prepare_needs(docs, index)
+    return {
+        int(doc.key): (seen.get(int(doc.key)), doc, terms, concepts)
+        for doc, terms, concepts in zip(prepared.needs, prepared.terms, prepared.concepts, strict=True)
+    }
 
 
 def _need_floors(k: int) -> dict[int, float]:
