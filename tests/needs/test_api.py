@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.enums import OrganisationKind, RoleCode, UnitCode
@@ -143,9 +144,10 @@ def test_need_filters(api, make_need, other_unit):
     assert refs(unit="msdf") == {sea.ref}
     assert refs(pathway="tech_proposal") == {sea.ref}
     assert refs(status="closed") == {closed.ref}
-    deadline = sea.proposal_deadline.date()
+    # Deadlines are compared as dates in Japan time, whatever the hour in UTC.
+    deadline = timezone.localtime(sea.proposal_deadline).date()
     assert refs(deadline_after=deadline.isoformat()) == {sea.ref}
-    assert refs(deadline_before=drone.proposal_deadline.date().isoformat()) == {drone.ref}
+    assert refs(deadline_before=timezone.localtime(drone.proposal_deadline).date().isoformat()) == {drone.ref}
     assert api.get(NEEDS_URL, {"status": "nonsense"}).status_code == 400
 
 
