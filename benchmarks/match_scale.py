@@ -23,7 +23,8 @@ not what is measured, and bulk_create calls none of them). Then it measures:
 
 Seconds come from a first pass (time.perf_counter, max RSS from resource.getrusage after each step) in which
 light wrappers also time the stages inside the services (index, need preparation, scoring, top K, rows,
-upsert, finish); peak MB from a second pass of (a)–(d) under tracemalloc (skipped with --no-trace).
+upsert, finish); peak MB from a second pass of (a), (c) and (d) under tracemalloc (tracing slows Python
+several-fold; (b) repeats (a)'s work and is not traced again; --no-trace skips the pass).
 --profile adds a cProfile of one more full recompute, one need and one startup. Figures: benchmarks/README.md.
 """
 
@@ -549,8 +550,7 @@ def run_steps(args, stages: Stages) -> list[Step]:
 
     if not args.no_trace:
         log("second pass under tracemalloc …")
-        full.peak_mb = traced(full_recompute)
-        again.peak_mb = traced(full_recompute)
+        full.peak_mb = traced(full_recompute)  # (b) does the same work again: not traced a second time
         for step, ids, change, call in (
             (one_need, need_ids, change_need, _score_need),
             (one_startup, startup_ids, change_startup, _score_startup),

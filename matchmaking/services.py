@@ -3,13 +3,13 @@ run overwrites and running twice leaves the same rows."""
 
 import threading
 import weakref
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F, Max, Min, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from matchmaking.documents import need_documents, scored_needs
@@ -254,18 +254,18 @@ def matches_recompute_finish(*, run: MatchRun) -> None:
             return  # another worker finished it
         MatchScore.objects.exclude(model_version=MODEL_VERSION).delete()
         MatchScore.objects.filter(computed_at__lt=run.started_at).delete()
-        keep: set[int] = set()
-        for owner in ("need_id", "startup_id"):
-            ranked = defaultdict(list)
-            for pk, owner_id, score in MatchScore.objects.values_list("pk", owner, "score").iterator(chunk_size=20000):
-                ranked[owner_id].append((score, pk))
-            for entries in ranked.values():
-                entries.sort(key=lambda item: (-item[0], item[1]))
-                keep.update(pk for _score, pk in entries[:k])
-        all_ids = MatchScore.objects.values_list("pk", flat=True)
-        drop = [pk for pk in all_ids.iterator(chunk_size=20000) if pk not in keep]
-        for start in range(0, len(drop), 5000):
-            MatchScore.objects.filter(pk__in=drop[start : start + 5000]).delete()
+        # Ranked in the database (best score first, ties by pk): a row outside both top Ks goes. One DELETE
+        # instead of reading every row into Python, which a chunked run leaves millions of.
+        order = [F("score").desc(), F("pk").asc()]
+        outside = (
+            MatchScore.objects.annotate(
+                by_need=Window(RowNumber(), partition_by=[F("need_id")], order_by=order),
+                by_startup=Window(RowNumber(), partition_by=[F("startup_id")], order_by=order),
+            )
+            .filter(by_need__gt=k, by_startup__gt=k)
+            .values("pk")
+        )
+        MatchScore.objects.filter(pk__in=outside).delete()
 
 
 # --- Shortlist ------------------------------------------------------------------------------------------
