@@ -12,7 +12,8 @@ dictionary's surface forms mixed with filler; about 20 % of the startups describ
 writes them with bulk_create (the import services, their per-row validation and their scoring triggers are
 not what is measured, and bulk_create calls none of them). Then it measures:
 
-    (a) full recompute       matches_recompute_sync(): index build, scoring, top K, database writes, prune
+    (a) full recompute       matches_recompute_sync(): index build, need chunks (each need's top K), startup
+                             chunks (each startup's top K), database writes, prune
     (b) full recompute again the same: every kept score overwritten, checked identical to (a)
     (c) one need             its text changed, then matches_score_needs(need_ids=[pk]) (median of --repeats)
     (d) one startup          its description changed, then matches_score_startup(startup_id=pk): the shared
@@ -378,10 +379,12 @@ class Stages:
         self.wrap(services, "iter_scores", "scoring (sparse products)", generator=True)
         self.wrap(matcher, "iter_scores", "scoring (sparse products)", generator=True)
         self.wrap(services, "_best_columns", "top K")
+        self.wrap(services, "_best_rows", "top K")
+        self.wrap(services, "score", "scoring (sparse products)")
         self.wrap(services, "_startup_floors", "floors (aggregate query)")
         self.wrap(services, "_need_floors", "floors (aggregate query)")
-        self.wrap(services, "_rows", "row building")
-        self.wrap(services, "_upsert", "bulk upsert")
+        self.wrap(services, "pair_rows", "row building")
+        self.wrap(services, "upsert_rows", "upsert (COPY on PostgreSQL)")
         self.wrap(services, "matches_recompute_finish", "finish / prune")
 
     def _wrap_cache(self, index_module) -> None:

@@ -8,70 +8,20 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
 from matchmaking.documents import need_documents, scored_needs
 from matchmaking.index import startup_index
 from matchmaking.models import MatchRun, MatchScore, Shortlist
-from matchmaking.scoring.matcher import (
-    MODEL_VERSION,
-    MatcherIndex,
-    NeedBatch,
-    ScoreBlock,
-    iter_scores,
-    pathway_hint,
-    prepare_needs,
-    score,
-)
+from matchmaking.scoring.matcher import MODEL_VERSION, MatcherIndex, NeedBatch, iter_scores, prepare_needs, score
+from matchmaking.writing import pair_rows, upsert_rows
 from needs.models import Need
 from seeds.models import Startup
-
-COMPONENT_DIGITS = 4
 
 
 def top_k_setting() -> int:
     return int(getattr(settings, "MATCH_TOP_K", 50))
-
-
-def _rows(block: ScoreBlock, pairs: set[tuple[int, int]], docs) -> list[MatchScore]:
-    """MatchScore rows for (need row, startup row) positions of the block."""
-    need_docs, startup_docs = docs
-    now = timezone.now()
-    pairs = list(pairs)
-    # The pairs' values in one fancy-indexing pass per array: the same floats as float(array[i, j]) per pair.
-    rows_i = np.fromiter((i for i, _j in pairs), dtype=np.intp, count=len(pairs))
-    cols_j = np.fromiter((j for _i, j in pairs), dtype=np.intp, count=len(pairs))
-    scores = block.score[rows_i, cols_j].tolist()
-    components = [(name, values[rows_i, cols_j].tolist()) for name, values in block.components.items()]
-    rows = []
-    for n, (i, j) in enumerate(pairs):
-        need, startup = need_docs[block.need_keys[i]], startup_docs[block.startup_keys[j]]
-        route, why = pathway_hint(need, startup)
-        rows.append(
-            MatchScore(
-                need_id=int(need.key),
-                startup_id=int(startup.key),
-                score=round(scores[n], 6),
-                components={name: round(values[n], COMPONENT_DIGITS) for name, values in components},
-                pathway_hint=route,
-                pathway_reason=why,
-                model_version=MODEL_VERSION,
-                computed_at=now,
-            )
-        )
-    return rows
-
-
-def _upsert(rows: list[MatchScore]) -> None:
-    MatchScore.objects.bulk_create(
-        rows,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["need", "startup"],
-        update_fields=["score", "components", "pathway_hint", "pathway_reason", "model_version", "computed_at"],
-    )
 
 
 def _best_columns(row: np.ndarray, k: int) -> np.ndarray:
@@ -91,8 +41,9 @@ def _best_rows(scores: np.ndarray, k: int):
 
 
 def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> int:
-    """Score these needs against every startup; keep each need's top K, and the pairs that enter a startup's
-    own top K (judged against the scores stored for it). Returns the pairs written."""
+    """Score these needs against every startup; keep each need's top K and, outside a full run, the pairs that
+    enter a startup's own top K (judged against the scores stored for it). A full run finds the startups' top
+    Ks in chunks of its own (matches_score_startup_tops). Returns the pairs written."""
     k = top_k_setting()
     index = startup_index()
     docs = need_documents(scored_needs().filter(pk__in=need_ids))
@@ -105,11 +56,9 @@ def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> 
     written = 0
     for block in iter_scores(docs, index):
         pairs = {(i, int(j)) for i in range(len(block.need_keys)) for j in _best_columns(block.score[i], k)}
-        # A startup's own top K: in a full run, the chunk's best needs per startup (finalised at the end);
-        # otherwise any score above the lowest one the startup keeps, or all while it keeps fewer than K.
-        if run is not None:
-            pairs.update(_best_rows(block.score, k))
-        else:
+        # A startup's own top K, outside a full run: any score above the lowest one the startup keeps, or all
+        # while it keeps fewer than K.
+        if run is None:
             # Compared in the scores' own dtype, as a Python float threshold per column would be.
             thresholds = np.array([floor.get(int(key), -1.0) for key in block.startup_keys], dtype=block.score.dtype)
             rows_i, cols_j = np.nonzero(block.score > thresholds)
@@ -120,7 +69,7 @@ def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> 
                 stale = MatchScore.objects.filter(need_id__in=[int(key) for key in block.need_keys])
                 stale_ids = [pk for pk, n, s in stale.values_list("pk", "need_id", "startup_id") if (n, s) not in kept]
                 MatchScore.objects.filter(pk__in=stale_ids).delete()
-            _upsert(_rows(block, pairs, (need_by_key, startup_by_key)))
+            upsert_rows(pair_rows(block, pairs, (need_by_key, startup_by_key)))
         written += len(pairs)
     return written
 
@@ -154,8 +103,8 @@ def matches_score_startup(*, startup_id: int) -> int:
     floors = _need_floors(k)
     best.update(i for i, need_key in enumerate(block.need_keys) if column[i] > floors.get(int(need_key), -1.0))
     need_by_key = {doc.key: doc for doc in batch.needs}
-    rows = _rows(block, {(i, 0) for i in best}, (need_by_key, {key: index.meta(key)}))
-    _upsert(rows)
+    rows = pair_rows(block, {(i, 0) for i in best}, (need_by_key, {key: index.meta(key)}))
+    upsert_rows(rows)
     return len(rows)
 
 
@@ -220,32 +169,72 @@ def _need_floors(k: int) -> dict[int, float]:
 
 
 def matches_recompute_start(*, chunk_size: int = 200) -> MatchRun:
-    """Start a full recompute: rebuild the index, split the needs into chunks and enqueue one task per chunk
+    """Start a full recompute: rebuild the index, split the work into chunks and enqueue one task per chunk
     (after commit), so that more workers finish sooner. Progress: the run's done/total chunks."""
-    startup_index(rebuild=True)
-    need_ids = list(scored_needs().order_by("pk").values_list("pk", flat=True))
-    chunks = [need_ids[start : start + chunk_size] for start in range(0, len(need_ids), chunk_size)]
-    run = MatchRun.objects.create(model_version=MODEL_VERSION, total_chunks=len(chunks))
+    run, chunks = _new_run(chunk_size)
     if not chunks:
         matches_recompute_finish(run=run)
         return run
     from matchmaking.tasks import score_chunk
 
-    transaction.on_commit(lambda: [score_chunk.delay(run_id=run.pk, need_ids=chunk) for chunk in chunks])
+    transaction.on_commit(lambda: [score_chunk.delay(run_id=run.pk, **chunk) for chunk in chunks])
     return run
 
 
-def matches_recompute_chunk(*, run: MatchRun, need_ids: list[int]) -> None:
-    pairs = matches_score_needs(need_ids=need_ids, run=run)
+def matches_recompute_sync(*, chunk_size: int = 200) -> MatchRun:
+    """The full recompute in this process, chunk after chunk (the `--sync` command, benchmarks)."""
+    run, chunks = _new_run(chunk_size)
+    for chunk in chunks:
+        matches_recompute_chunk(run=run, **chunk)
+    if not chunks:
+        matches_recompute_finish(run=run)
+    return run
+
+
+def _new_run(chunk_size: int) -> tuple[MatchRun, list[dict]]:
+    """Two kinds of chunk: needs (each need's top K over every startup) and startups (each startup's top K
+    over every need). Their union is exactly what a run keeps, so no chunk writes pairs that are dropped later."""
+    index = startup_index(rebuild=True)
+    need_ids = list(scored_needs().order_by("pk").values_list("pk", flat=True))
+    chunks = [{"need_ids": need_ids[start : start + chunk_size]} for start in range(0, len(need_ids), chunk_size)]
+    if need_ids:
+        startup_ids = sorted(int(key) for key in index.keys)
+        size = chunk_size * 5  # a startup chunk scores every need: as much work as a need chunk of chunk_size
+        chunks += [{"startup_ids": startup_ids[start : start + size]} for start in range(0, len(startup_ids), size)]
+    run = MatchRun.objects.create(model_version=MODEL_VERSION, total_chunks=len(chunks))
+    return run, chunks
+
+
+def matches_recompute_chunk(*, run: MatchRun, need_ids: list[int] = (), startup_ids: list[int] = ()) -> None:
+    pairs = 0
+    if need_ids:
+        pairs += matches_score_needs(need_ids=list(need_ids), run=run)
+    if startup_ids:
+        pairs += matches_score_startup_tops(startup_ids=list(startup_ids))
     MatchRun.objects.filter(pk=run.pk).update(done_chunks=F("done_chunks") + 1, pairs_scored=F("pairs_scored") + pairs)
     run.refresh_from_db()
     if run.done_chunks >= run.total_chunks and run.status == MatchRun.Status.RUNNING:
         matches_recompute_finish(run=run)
 
 
+def matches_score_startup_tops(*, startup_ids: list[int]) -> int:
+    """Every scored need against these startups; write each startup's top K. Returns the pairs written."""
+    index = startup_index()
+    keys = [str(pk) for pk in startup_ids if str(pk) in index]
+    batch = _open_needs(index) if keys else None
+    if batch is None or not len(batch):
+        return 0
+    block = score(batch, index, startups=keys)
+    need_by_key = {doc.key: doc for doc in batch.needs}
+    rows = pair_rows(block, set(_best_rows(block.score, top_k_setting())), (need_by_key, _startup_docs_by_key(index)))
+    with transaction.atomic():
+        upsert_rows(rows)
+    return len(rows)
+
+
 def matches_recompute_finish(*, run: MatchRun) -> None:
-    """Keep each need's and each startup's top K; drop pairs of earlier runs and other model versions."""
-    k = top_k_setting()
+    """Drop pairs that this run did not write (earlier runs, other model versions): what stays is each need's
+    and each startup's top K, and whatever single-need or single-startup updates wrote since the run began."""
     with transaction.atomic():
         claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.RUNNING).update(
             status=MatchRun.Status.DONE, finished_at=timezone.now()
@@ -254,18 +243,6 @@ def matches_recompute_finish(*, run: MatchRun) -> None:
             return  # another worker finished it
         MatchScore.objects.exclude(model_version=MODEL_VERSION).delete()
         MatchScore.objects.filter(computed_at__lt=run.started_at).delete()
-        # Ranked in the database (best score first, ties by pk): a row outside both top Ks goes. One DELETE
-        # instead of reading every row into Python, which a chunked run leaves millions of.
-        order = [F("score").desc(), F("pk").asc()]
-        outside = (
-            MatchScore.objects.annotate(
-                by_need=Window(RowNumber(), partition_by=[F("need_id")], order_by=order),
-                by_startup=Window(RowNumber(), partition_by=[F("startup_id")], order_by=order),
-            )
-            .filter(by_need__gt=k, by_startup__gt=k)
-            .values("pk")
-        )
-        MatchScore.objects.filter(pk__in=outside).delete()
 
 
 # --- Shortlist ------------------------------------------------------------------------------------------
@@ -280,16 +257,3 @@ def shortlist_add(*, need: Need, startup: Startup, actor, note: str = "") -> Sho
 
 def shortlist_remove(*, need: Need, startup: Startup, actor) -> None:
     Shortlist.objects.filter(need=need, startup=startup).delete()
-
-
-def matches_recompute_sync(*, chunk_size: int = 200) -> MatchRun:
-    """The full recompute in this process, chunk after chunk (the `--sync` command, benchmarks)."""
-    startup_index(rebuild=True)
-    need_ids = list(scored_needs().order_by("pk").values_list("pk", flat=True))
-    chunks = [need_ids[start : start + chunk_size] for start in range(0, len(need_ids), chunk_size)]
-    run = MatchRun.objects.create(model_version=MODEL_VERSION, total_chunks=len(chunks))
-    for chunk in chunks:
-        matches_recompute_chunk(run=run, need_ids=chunk)
-    if not chunks:
-        matches_recompute_finish(run=run)
-    return run

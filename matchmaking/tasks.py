@@ -25,7 +25,7 @@ def recompute_all() -> int:
 
 
 @shared_task(name="matchmaking.score_chunk", **_RETRY)
-def score_chunk(*, run_id: int, need_ids: list[int]) -> None:
+def score_chunk(*, run_id: int, need_ids: list[int] = (), startup_ids: list[int] = ()) -> None:
     run = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).first()
     if run is not None:
-        services.matches_recompute_chunk(run=run, need_ids=need_ids)
+        services.matches_recompute_chunk(run=run, need_ids=need_ids, startup_ids=startup_ids)

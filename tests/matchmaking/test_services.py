@@ -70,7 +70,44 @@ def test_running_the_full_recompute_twice_leaves_identical_scores(registry, djan
     again = sorted(MatchScore.objects.values_list("need_id", "startup_id", "score", "components"))
     assert snapshot and snapshot == again
     first.refresh_from_db()
-    assert (first.status, first.done_chunks, first.total_chunks) == (MatchRun.Status.DONE, 1, 1)
+    # One chunk of needs (each need's top K) and one of startups (each startup's top K) at this size.
+    assert (first.status, first.done_chunks, first.total_chunks) == (MatchRun.Status.DONE, 2, 2)
+
+
+def test_a_chunked_full_run_keeps_exactly_each_needs_and_each_startups_top_k(registry, settings):
+    _need, _startups = registry
+    texts = [
+        ("早期警戒レーダーの小型化", "レーダーで無人機を探知したい。"),
+        ("量子暗号通信", "量子鍵配送の試験を行いたい。"),
+    ]
+    for n, (title, description) in enumerate(texts, 2):
+        Need.objects.create(
+            ref=f"M-000{n}",
+            owner_unit=organisation_for_unit("gsdf"),
+            status=NeedStatus.PUBLISHED,
+            title=title,
+            description=description,
+        )
+    services.matches_recompute_sync()  # K = 50: every one of the 3 × 3 pairs is kept
+    every = {(n, s): score for n, s, score in MatchScore.objects.values_list("need_id", "startup_id", "score")}
+    assert len(every) == 9
+
+    settings.MATCH_TOP_K = 2
+    run = services.matches_recompute_sync(chunk_size=1)  # 3 need chunks, 1 startup chunk of 5
+    run.refresh_from_db()
+    assert (run.status, run.total_chunks, run.done_chunks) == (MatchRun.Status.DONE, 4, 4)
+    kept = set(MatchScore.objects.values_list("need_id", "startup_id"))
+
+    def best_two(pairs, side):
+        groups = {}
+        for pair in pairs:
+            groups.setdefault(pair[side], []).append(every[pair])
+        return {owner: sorted(values, reverse=True)[:2] for owner, values in groups.items()}
+
+    for side in (0, 1):  # each need's and each startup's two best scores are among the kept rows
+        assert best_two(kept, side) == best_two(every, side)
+    floors = [{owner: values[-1] for owner, values in best_two(every, side).items()} for side in (0, 1)]
+    assert all(every[pair] >= floors[0][pair[0]] or every[pair] >= floors[1][pair[1]] for pair in kept)
 
 
 def test_a_startup_edit_is_picked_up_by_the_index_and_its_column_rescored(registry):
