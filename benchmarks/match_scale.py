@@ -12,8 +12,8 @@ dictionary's surface forms mixed with filler; about 20 % of the startups describ
 writes them with bulk_create (the import services, their per-row validation and their scoring triggers are
 not what is measured, and bulk_create calls none of them). Then it measures:
 
-    (a) full recompute       matches_recompute_sync(): index build, need chunks (each need's top K), startup
-                             chunks (each startup's top K), database writes, prune
+    (a) full recompute       matches_recompute_sync(): index build, one scoring pass keeping each need's and each
+                             startup's top K, every score replaced in one transaction (COPY on PostgreSQL)
     (b) full recompute again the same: every kept score overwritten, checked identical to (a)
     (c) one need             its text changed, then matches_score_needs(need_ids=[pk]) (median of --repeats)
     (d) one startup          its description changed, then matches_score_startup(startup_id=pk): the shared
@@ -303,7 +303,7 @@ STAGES = [
     "top K",
     "floors (aggregate query)",
     "row building",
-    "bulk upsert",
+    "database writes",
     "finish / prune",
 ]
 
@@ -363,7 +363,7 @@ class Stages:
 
     def install(self) -> None:
         from matchmaking import index as index_module
-        from matchmaking import services
+        from matchmaking import services, top_k
         from matchmaking.scoring import matcher
 
         self.wrap(index_module, "startup_documents", "index: read startups")
@@ -384,7 +384,11 @@ class Stages:
         self.wrap(services, "_startup_floors", "floors (aggregate query)")
         self.wrap(services, "_need_floors", "floors (aggregate query)")
         self.wrap(services, "pair_rows", "row building")
-        self.wrap(services, "upsert_rows", "upsert (COPY on PostgreSQL)")
+        self.wrap(top_k, "value_rows", "row building")
+        self.wrap(services, "one_pass_rows", "top K")
+        self.wrap(top_k, "iter_scores", "scoring (sparse products)", generator=True)
+        self.wrap(services, "upsert_rows", "database writes")
+        self.wrap(services, "replace_all_rows", "database writes")
         self.wrap(services, "matches_recompute_finish", "finish / prune")
 
     def _wrap_cache(self, index_module) -> None:

@@ -26,32 +26,53 @@ UPDATED = COLUMNS[2:]
 
 
 def pair_rows(block: ScoreBlock, pairs, docs) -> list[tuple]:
-    """One tuple per (need row, startup row) position of the block, in COLUMNS order, sorted by key so that
-    concurrent writers lock rows in the same order. `components` is JSON text. Vectorised: a full recompute
-    builds ~600,000 of these."""
-    need_docs, startup_docs = docs
-    now = timezone.now()
+    """One tuple per (need row, startup row) position of the block: see value_rows()."""
     pairs = list(pairs)
     rows_i = np.fromiter((i for i, _j in pairs), dtype=np.intp, count=len(pairs))
     cols_j = np.fromiter((j for _i, j in pairs), dtype=np.intp, count=len(pairs))
-    need_ids = np.array([int(key) for key in block.need_keys], dtype=np.int64)[rows_i]
-    startup_ids = np.array([int(key) for key in block.startup_keys], dtype=np.int64)[cols_j]
+    need_keys = np.array(block.need_keys, dtype=object)[rows_i]
+    startup_keys = np.array(block.startup_keys, dtype=object)[cols_j]
+    components = {name: values[rows_i, cols_j] for name, values in block.components.items()}
+    return value_rows(need_keys, startup_keys, block.score[rows_i, cols_j], components, docs)
+
+
+def value_rows(need_keys, startup_keys, scores, components: dict, docs) -> list[tuple]:
+    """Row tuples in COLUMNS order from parallel arrays (need key, startup key, score, each component), sorted
+    by (need, startup) so that concurrent writers lock rows in the same order. `components` becomes JSON
+    text. Vectorised: a full recompute builds ~600,000 of these."""
+    need_docs, startup_docs = docs
+    now = timezone.now()
+    need_ids = np.array([int(key) for key in need_keys], dtype=np.int64)
+    startup_ids = np.array([int(key) for key in startup_keys], dtype=np.int64)
     order = np.lexsort((startup_ids, need_ids))
-    rows_i, cols_j = rows_i[order], cols_j[order]
-    scores = np.round(block.score[rows_i, cols_j].astype(np.float64), 6).tolist()
-    names = list(block.components)
+    rounded_scores = np.round(np.asarray(scores, dtype=np.float64)[order], 6).tolist()
+    names = list(components)
     template = "{" + ", ".join(f'"{name}": %r' for name in names) + "}"  # repr of a finite float is JSON
-    rounded = [np.round(block.components[name][rows_i, cols_j].astype(np.float64), COMPONENT_DIGITS) for name in names]
-    components = [template % values for values in zip(*(column.tolist() for column in rounded), strict=True)]
+    columns = [np.round(np.asarray(components[name], dtype=np.float64)[order], COMPONENT_DIGITS) for name in names]
+    texts = [template % values for values in zip(*(column.tolist() for column in columns), strict=True)]
     hints: dict[tuple, tuple[str, str]] = {}  # a hint depends on the need and the startup's TRL only
     rows = []
-    for n, (i, j) in enumerate(zip(rows_i.tolist(), cols_j.tolist(), strict=True)):
-        need, startup = need_docs[block.need_keys[i]], startup_docs[block.startup_keys[j]]
-        hint = hints.get((i, startup.trl))
+    for n, (need_id, startup_id) in enumerate(zip(need_ids[order].tolist(), startup_ids[order].tolist(), strict=True)):
+        need, startup = need_docs[str(need_id)], startup_docs[str(startup_id)]
+        hint = hints.get((need_id, startup.trl))
         if hint is None:
-            hint = hints[(i, startup.trl)] = pathway_hint(need, startup)
-        rows.append((int(need.key), int(startup.key), scores[n], components[n], *hint, MODEL_VERSION, now))
+            hint = hints[(need_id, startup.trl)] = pathway_hint(need, startup)
+        rows.append((need_id, startup_id, rounded_scores[n], texts[n], *hint, MODEL_VERSION, now))
     return rows
+
+
+def replace_all_rows(rows: list[tuple]) -> None:
+    """Every score replaced by these rows (a full recompute in one transaction: readers see the old set until
+    it commits). PostgreSQL: one COPY straight into the table, no conflict handling needed."""
+    MatchScore.objects.all().delete()
+    if connection.vendor != "postgresql":
+        MatchScore.objects.bulk_create([_instance(row) for row in rows], batch_size=2000)
+        return
+    table = connection.ops.quote_name(MatchScore._meta.db_table)
+    statement = f"COPY {table} ({', '.join(COLUMNS)}, reasons) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row((*row, "[]"))
 
 
 def upsert_rows(rows: list[tuple]) -> None:

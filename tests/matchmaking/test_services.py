@@ -74,7 +74,9 @@ def test_running_the_full_recompute_twice_leaves_identical_scores(registry, djan
     assert (first.status, first.done_chunks, first.total_chunks) == (MatchRun.Status.DONE, 2, 2)
 
 
-def test_a_chunked_full_run_keeps_exactly_each_needs_and_each_startups_top_k(registry, settings):
+def test_a_chunked_full_run_keeps_exactly_each_needs_and_each_startups_top_k(
+    registry, settings, django_capture_on_commit_callbacks
+):
     _need, _startups = registry
     texts = [
         ("早期警戒レーダーの小型化", "レーダーで無人機を探知したい。"),
@@ -93,7 +95,8 @@ def test_a_chunked_full_run_keeps_exactly_each_needs_and_each_startups_top_k(reg
     assert len(every) == 9
 
     settings.MATCH_TOP_K = 2
-    run = services.matches_recompute_sync(chunk_size=1)  # 3 need chunks, 1 startup chunk of 5
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.matches_recompute_start(chunk_size=1)  # 3 need chunks, 1 startup chunk of 5
     run.refresh_from_db()
     assert (run.status, run.total_chunks, run.done_chunks) == (MatchRun.Status.DONE, 4, 4)
     kept = set(MatchScore.objects.values_list("need_id", "startup_id"))
@@ -108,6 +111,14 @@ def test_a_chunked_full_run_keeps_exactly_each_needs_and_each_startups_top_k(reg
         assert best_two(kept, side) == best_two(every, side)
     floors = [{owner: values[-1] for owner, values in best_two(every, side).items()} for side in (0, 1)]
     assert all(every[pair] >= floors[0][pair[0]] or every[pair] >= floors[1][pair[1]] for pair in kept)
+
+    # The one-process pass (`score_matches --sync`) keeps the same rows with the same values.
+    chunked = sorted(MatchScore.objects.values_list("need_id", "startup_id", "score", "components", "pathway_hint"))
+    run = services.matches_recompute_sync()
+    assert sorted(MatchScore.objects.values_list("need_id", "startup_id", "score", "components", "pathway_hint")) == (
+        chunked
+    )
+    assert run.status == MatchRun.Status.DONE
 
 
 def test_a_startup_edit_is_picked_up_by_the_index_and_its_column_rescored(registry):
