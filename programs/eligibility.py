@@ -78,17 +78,16 @@ class ProgramEligibility:
         return [result for result in self.results if result.status == UNKNOWN]
 
     def rank_key(self) -> tuple:
-        """Eligible before incomplete; then more requirements met, more advantages met, fewer unknowns, open
-        now, the catalogue's order."""
-        required_met = sum(1 for result in self.met if result.required)
-        return (
-            self.status != EligibilityStatus.ELIGIBLE,
-            -required_met,
-            -(len(self.met) - required_met),
-            len(self.unknown),
-            not self.window.open_now,
-            self.program.position,
-        )
+        """Eligible through a requirement it meets first; then those the profile does not settle yet; then those
+        open to every company (no requirement of substance). Within each: more advantages met, fewer unknowns,
+        open now, the catalogue's order."""
+        specific = [r for r in self.met if r.required and r.kind != RuleKind.NOT_DESIGNATED]
+        if self.status == EligibilityStatus.INCOMPLETE:
+            group = 1
+        else:
+            group = 0 if specific else 2
+        advantages = sum(1 for result in self.met if not result.required)
+        return (group, -len(specific), -advantages, len(self.unknown), not self.window.open_now, self.program.position)
 
 
 def _stage_label(code: str) -> str:

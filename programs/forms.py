@@ -31,7 +31,7 @@ class PrettyJSONField(forms.JSONField):
     """Shows the stored list indented, one item to a line, so that curators can read and edit it."""
 
     def prepare_value(self, value):
-        if isinstance(value, list):
+        if isinstance(value, list) and value:
             return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in value) + "\n]"
         return super().prepare_value(value)
 

@@ -50,7 +50,7 @@ def pathway_labels(codes) -> list[str]:
 
 
 @register.inclusion_tag("programs/includes/recommendations.html", takes_context=True)
-def program_recommendations(context, startup, limit: int = 5):
+def program_recommendations(context, startup, limit: int = 6):
     """The programmes a startup may apply to, for government users and its own members; nothing for others."""
     user = context["request"].user
     if startup is None or not user.has_perm("programs.view_startup_programs", startup):
@@ -65,7 +65,7 @@ def program_recommendations(context, startup, limit: int = 5):
 
 
 @register.inclusion_tag("programs/includes/recommendations.html", takes_context=True)
-def my_program_recommendations(context, limit: int = 5):
+def my_program_recommendations(context, limit: int = 6):
     """On a startup member's home page: the recommendations for the company their organisation manages."""
     user = context["request"].user
     startup = startup_managed_by(organisation_id=getattr(user, "organisation_id", None))
