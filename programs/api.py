@@ -35,11 +35,12 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupportProgram
-        # What curators edit (services.EDITABLE_FIELDS), plus the localised name and today's application state.
+        # What curators edit (services.EDITABLE_FIELDS), plus the localised name, the rate as a fraction and today's application state.
         fields = [
             "id",
             "name",
             *(name for name in EDITABLE_FIELDS if name not in ("position", "is_active")),
+            "rate",
             "applications",
         ]
 
