@@ -35,7 +35,8 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupportProgram
-        # What curators edit (services.EDITABLE_FIELDS), plus the localised name, the rate as a fraction and today's application state.
+        # What curators edit (services.EDITABLE_FIELDS), plus the localised name, the rate as a fraction and
+        # today's application state.
         fields = [
             "id",
             "name",

@@ -82,10 +82,7 @@ class ProgramEligibility:
         open to every company (no requirement of substance). Within each: more advantages met, fewer unknowns,
         open now, the catalogue's order."""
         specific = [r for r in self.met if r.required and r.kind != RuleKind.NOT_DESIGNATED]
-        if self.status == EligibilityStatus.INCOMPLETE:
-            group = 1
-        else:
-            group = 0 if specific else 2
+        group = 1 if self.status == EligibilityStatus.INCOMPLETE else (0 if specific else 2)
         advantages = sum(1 for result in self.met if not result.required)
         return (group, -len(specific), -advantages, len(self.unknown), not self.window.open_now, self.program.position)
 
