@@ -1,6 +1,7 @@
 """The funnel dashboard's charts, built from programs/selectors/funnel.py with labels in the active language."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Organisation
 from needs.enums import ProposalStatus
@@ -19,7 +20,7 @@ def stage_labels() -> list[str]:
 def overall_chart(filters) -> Chart:
     counts = funnel.funnel_counts(filters)
     rows = [[label, counts[key]] for label, key in zip(stage_labels(), STAGE_KEYS, strict=True)]
-    return Chart("stages", _("Funnel: from needs to contracts"), [_("Stage"), _("Count")], rows)
+    return Chart("stages", _("Funnel: from needs to contracts"), [pgettext("funnel", "Stage"), _("Count")], rows)
 
 
 def _breakdown(key: str, title: str, label: str, grouped: dict, names: dict) -> Chart:

@@ -44,14 +44,16 @@ def program_detail(request, code: str):
 
 
 def _own_eligibility(user, program):
-    """For a startup member whose company is claimed: how its profile meets this programme's rules."""
+    """For a startup member whose company is claimed: how its profile meets this programme's rules (for a
+    programme split into tiers, each tier's)."""
     if not user.has_perm("seeds.claim_startup"):
         return None
     startup = startup_managed_by(organisation_id=user.organisation_id)
     if startup is None:
         return None
-    result = selectors.startup_program_eligibility(startup=startup, program=program)
-    return {"result": result, **selectors.eligibility_context(user, startup)}
+    parts = list(program.tiers.all()) or [program]
+    results = [selectors.startup_program_eligibility(startup=startup, program=part) for part in parts]
+    return {"results": results, **selectors.eligibility_context(user, startup)}
 
 
 def _edit(request, program: SupportProgram, *, creating: bool):

@@ -209,7 +209,14 @@ def test_programme_page_tells_a_member_how_its_company_fares(client, member_and_
     member, _startup = member_and_startup
     client.force_login(member)
     response = client.get(reverse("programs:program_detail", args=["entry_exhibition"]))
-    assert response.context["own"]["result"].status == "eligible"  # an SME
+    assert [item.status for item in response.context["own"]["results"]] == ["eligible"]  # an SME
+    tiers = client.get(reverse("programs:program_detail", args=["deeptech"])).context["own"]["results"]
+    # A seed-stage company: the seed tier waits for the VC question, the others are for later stages.
+    assert [(item.program.code, item.status) for item in tiers] == [
+        ("deeptech_seed", "incomplete"),
+        ("deeptech_early", "ineligible"),
+        ("deeptech_mass", "ineligible"),
+    ]
 
 
 # --- Query counts ------------------------------------------------------------------------------------------
