@@ -16,14 +16,15 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.enums import OrganisationKind, RoleCode, UnitCode
 from needs.enums import ProposalStatus
 from programs import clock
 from programs.catalogue import catalogue_entries, catalogue_sync
 from programs.models import SupportProgram
-from tests.factories import TEST_PASSWORD, OrganisationFactory, StartupFactory, UserFactory
+from tests.browser.test_matching_journey import field, sign_in  # the journeys' shared sign-in steps
+from tests.factories import OrganisationFactory, StartupFactory, UserFactory
 from tests.programs.builders import FunnelBuilder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,22 +36,6 @@ def ja(msgid: str, context: str = "", **params) -> str:
     with translation.override("ja"):
         text = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
     return text % params if params else text
-
-
-def field(scope: Locator | Page, label: str) -> Locator:
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}(\s*\*)?$"))
-
-
-def sign_in(page: Page, live_url: str, user) -> None:
-    header = page.locator("header.site-header")
-    page.goto(live_url + "/")
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
-    header.get_by_role("link", name=ja("Sign in"), exact=True).click()
-    form = page.locator("main form")
-    field(form, ja("E-mail address")).fill(user.email)
-    field(form, ja("Password")).fill(TEST_PASSWORD)
-    form.get_by_role("button", name=ja("Sign in"), exact=True).click()
-    expect(header.get_by_role("button", name=ja("Sign out"), exact=True)).to_be_visible()
 
 
 @pytest.fixture
