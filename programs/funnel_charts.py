@@ -45,6 +45,13 @@ def tech_field_chart(filters) -> Chart:
     return chart
 
 
+def month_chart(filters) -> Chart:
+    grouped = funnel.funnel_by_month(filters)
+    columns = [_("Month published"), *stage_labels()]
+    rows = [[f"{month:%Y-%m}", *(counts[k] for k in STAGE_KEYS)] for month, counts in grouped.items()]
+    return Chart("months", _("By month of publication"), columns, rows, series=[2, 5])
+
+
 def stage_time_chart(filters) -> Chart:
     columns = [_("Status"), _("Stays measured"), _("Median days"), _("Mean days")]
     rows = [
@@ -75,6 +82,7 @@ def funnel_charts(filters) -> list[Chart]:
         overall_chart(filters),
         unit_chart(filters),
         tech_field_chart(filters),
+        month_chart(filters),
         stage_time_chart(filters),
         designation_chart(filters),
     ]

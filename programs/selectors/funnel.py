@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean, median
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from needs.enums import ProposalStatus
 from needs.models import Need, Proposal, ProposalTransition
@@ -76,15 +77,18 @@ def funnel_counts(filters: FunnelFilters) -> dict[str, int]:
     return {"needs_published": published_needs(filters).count(), **counts}
 
 
-def _grouped(filters: FunnelFilters, key: str) -> dict:
-    """Funnel counts per value of a need field path `key` (e.g. owner_unit): {value: counts}."""
-    needs = published_needs(filters).values(key).annotate(n=Count("pk", distinct=True))
-    proposals = submitted_proposals(filters).values(f"need__{key}").annotate(**_stage_aggregates())
+def _grouped(filters: FunnelFilters, key: str, *, by=None) -> dict:
+    """Funnel counts per value of a need field path `key` (e.g. owner_unit), or of the expression `by(prefix)`
+    over the need's fields: {value: counts}. Two queries."""
+    needs, proposals = published_needs(filters), submitted_proposals(filters)
+    if by is not None:
+        needs, proposals = needs.annotate(**{key: by("")}), proposals.annotate(**{key: by("need__")})
+    proposal_key = key if by is not None else f"need__{key}"
     rows = defaultdict(lambda: dict.fromkeys(["needs_published", "proposals", *LATER_STAGES], 0))
-    for row in needs:
+    for row in needs.values(key).annotate(n=Count("pk", distinct=True)):
         rows[row[key]]["needs_published"] = row["n"]
-    for row in proposals:
-        rows[row.pop(f"need__{key}")].update(row)
+    for row in proposals.values(proposal_key).annotate(**_stage_aggregates()):
+        rows[row.pop(proposal_key)].update(row)
     return rows
 
 
@@ -96,6 +100,14 @@ def funnel_by_unit(filters: FunnelFilters) -> dict[int, dict]:
 def funnel_by_tech_field(filters: FunnelFilters) -> dict[int | None, dict]:
     """Funnel counts per technology field id (None: needs without a field)."""
     return _grouped(filters, "tech_fields")
+
+
+def funnel_by_month(filters: FunnelFilters) -> dict[datetime.date, dict]:
+    """Funnel counts per month (in Japan) in which the needs were published, oldest first."""
+    grouped = _grouped(
+        filters, "month", by=lambda prefix: TruncMonth(f"{prefix}published_at", tzinfo=TOKYO, output_field=DateField())
+    )
+    return dict(sorted(grouped.items()))
 
 
 @dataclass(frozen=True)

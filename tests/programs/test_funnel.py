@@ -149,3 +149,25 @@ def test_dashboard_runs_the_same_queries_with_more_data(client_for, world, funne
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_counts_by_month_of_publication_in_japan(funnel_builder):
+    from datetime import datetime
+
+    from programs.clock import TOKYO
+    from programs.selectors.funnel import funnel_by_month
+
+    # 31 March 2024 23:30 in Tokyo is still March there (14:30 UTC).
+    march = funnel_builder.need(published=datetime(2024, 3, 31, 23, 30, tzinfo=TOKYO))
+    april = funnel_builder.need(published=datetime(2024, 4, 1, 0, 30, tzinfo=TOKYO))
+    funnel_builder.proposal(march, S.SELECTED)
+    funnel_builder.proposal(april, S.SUBMITTED)
+    funnel_builder.proposal(april, S.CONTRACTED)
+    months = {f"{month:%Y-%m}": counts for month, counts in funnel_by_month(FunnelFilters()).items()}
+    assert list(months) == ["2024-03", "2024-04"]
+    assert (months["2024-03"]["needs_published"], months["2024-03"]["proposals"], months["2024-03"][S.SELECTED]) == (
+        1,
+        1,
+        1,
+    )
+    assert (months["2024-04"]["proposals"], months["2024-04"][S.CONTRACTED]) == (2, 1)
