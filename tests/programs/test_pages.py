@@ -264,3 +264,28 @@ def test_match_pathway_hint_links_to_the_matching_programmes(db):
         {"row": {"pathway": {"code": "bridging_research", "label": "Bridging research", "reason": "TRL short"}}},
     )
     assert f"{reverse('programs:program_list')}?pathway=bridging_research" in html
+
+
+def test_an_unknown_fact_asks_whoever_can_settle_it(client, client_for, member_and_startup, today):
+    member, startup = member_and_startup
+    startup.stage = ""
+    startup.save()
+    url = reverse("programs:startup_programs", args=[startup.pk])
+    client.force_login(member)
+    client.post(reverse("accounts:switch_language"), {"language": "en"})
+    body = client.get(url).content.decode()
+    # The member fills the VC question; the stage is the curators' to record.
+    assert 'data-testid="fill-has_vc_investment"' in body and 'data-testid="fill-stage"' not in body
+    assert "The curators record this: ask them to add it." in body
+    curator_body = client_for(RoleCode.CURATOR).get(url).content.decode()
+    assert 'data-testid="fill-stage"' in curator_body
+    author_body = client_for(RoleCode.NEED_AUTHOR).get(url).content.decode()
+    assert "fill-" not in author_body and "ask them" not in author_body
+
+
+def test_profile_shows_the_facts_programmes_ask_about(client, member_and_startup):
+    member, startup = member_and_startup
+    client.force_login(member)
+    client.post(reverse("accounts:switch_language"), {"language": "en"})
+    body = client.get(reverse("seeds:my_company")).content.decode()
+    assert "<dt>SME</dt><dd>Yes" in body and "<dt>VC investment</dt><dd>Unknown" in body
