@@ -133,5 +133,7 @@ def check_program(program) -> None:
         errors["rate_text"] = error.messages
     if program.parent_id and program.parent_id == program.pk:
         errors["parent"] = [_("A programme cannot be part of itself.")]
+    elif program.parent_id and program.pk and program.tiers.exists():
+        errors["parent"] = [_("A programme that has tiers cannot itself be a tier.")]
     if errors:
         raise ValidationError(errors)

@@ -284,8 +284,27 @@ def test_an_unknown_fact_asks_whoever_can_settle_it(client, client_for, member_a
 
 
 def test_profile_shows_the_facts_programmes_ask_about(client, member_and_startup):
-    member, startup = member_and_startup
+    member, _startup = member_and_startup
     client.force_login(member)
     client.post(reverse("accounts:switch_language"), {"language": "en"})
     body = client.get(reverse("seeds:my_company")).content.decode()
     assert "<dt>SME</dt><dd>Yes" in body and "<dt>VC investment</dt><dd>Unknown" in body
+
+
+@pytest.mark.parametrize(
+    ("code", "changes", "message"),
+    [
+        ("jva", {"code": "jstartup"}, "already exists"),
+        ("deeptech", {"parent": "gotech"}, "A programme that has tiers cannot itself be a tier."),
+    ],
+)
+def test_curator_cannot_break_the_catalogues_structure(client_for, today, code, changes, message):
+    client = client_for(RoleCode.CURATOR)
+    client.post(reverse("accounts:switch_language"), {"language": "en"})
+    program = SupportProgram.objects.get(code=code)
+    if "parent" in changes:
+        changes = {"parent": SupportProgram.objects.get(code=changes["parent"]).pk}
+    response = client.post(reverse("programs:program_edit", args=[code]), edit_data(program, **changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert SupportProgram.objects.get(pk=program.pk).code == code
