@@ -18,9 +18,19 @@ def stage_labels() -> list[str]:
 
 
 def overall_chart(filters) -> Chart:
+    """Each stage's count and, from proposals on, its share of the proposals (the conversion)."""
     counts = funnel.funnel_counts(filters)
-    rows = [[label, counts[key]] for label, key in zip(stage_labels(), STAGE_KEYS, strict=True)]
-    return Chart("stages", _("Funnel: from needs to contracts"), [pgettext("funnel", "Stage"), _("Count")], rows)
+    proposals = counts["proposals"]
+    rows = [
+        [
+            label,
+            counts[key],
+            None if key == "needs_published" or not proposals else round(100 * counts[key] / proposals, 1),
+        ]
+        for label, key in zip(stage_labels(), STAGE_KEYS, strict=True)
+    ]
+    columns = [pgettext("funnel", "Stage"), _("Count"), _("Share of proposals (%)")]
+    return Chart("stages", _("Funnel: from needs to contracts"), columns, rows)
 
 
 def _breakdown(key: str, title: str, label: str, grouped: dict, names: dict) -> Chart:

@@ -126,12 +126,12 @@ def test_meti_curator_opens_the_funnel_and_downloads_a_charts_csv(page: Page, li
     with open(download.path(), encoding="utf-8-sig") as handle:
         rows = list(csv.reader(io.StringIO(handle.read())))
     assert rows == [
-        [ja("Stage", "funnel"), ja("Count")],
-        [ja("Needs published"), "2"],
-        [ja("Proposals"), "4"],
+        [ja("Stage", "funnel"), ja("Count"), ja("Share of proposals (%)")],
+        [ja("Needs published"), "2", ""],
+        [ja("Proposals"), "4", "100.0"],
         # Reaching a stage counts at the earlier ones too: the selection made straight from review among them.
-        [ja("Shortlisted", "proposal status"), "3"],
-        [ja("Pitch", "proposal status"), "2"],
-        [ja("Selected", "proposal status"), "2"],
-        [ja("Contracted", "proposal status"), "1"],
+        [ja("Shortlisted", "proposal status"), "3", "75.0"],
+        [ja("Pitch", "proposal status"), "2", "50.0"],
+        [ja("Selected", "proposal status"), "2", "50.0"],
+        [ja("Contracted", "proposal status"), "1", "25.0"],
     ]
