@@ -89,3 +89,13 @@ def test_unknown_startup_is_404(api, user_with_role):
 def test_schema_lists_both_paths(api, db):
     paths = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
     assert "/api/v1/programs/" in paths and "/api/v1/startups/{id}/programs/" in paths
+
+
+def test_startup_member_answers_the_programme_questions_through_the_startup_api(api, member_and_startup, today):
+    member, startup = member_and_startup
+    api.force_authenticate(member)
+    response = api.patch(f"/api/v1/startups/{startup.pk}/", {"has_vc_investment": True}, format="json")
+    assert response.status_code == 200, response.json()
+    assert api.get(f"/api/v1/startups/{startup.pk}/").json()["has_vc_investment"] is True
+    items = api.get(f"/api/v1/startups/{startup.pk}/programs/").json()["results"]
+    assert next(item for item in items if item["program"]["code"] == "deeptech_seed")["status"] == "eligible"
