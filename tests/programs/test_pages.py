@@ -308,3 +308,18 @@ def test_curator_cannot_break_the_catalogues_structure(client_for, today, code, 
     assert response.status_code == 200
     assert message in response.content.decode()
     assert SupportProgram.objects.get(pk=program.pk).code == code
+
+
+def test_a_hidden_programme_leaves_the_catalogue_but_curators_still_open_it(client, client_for, today):
+    SupportProgram.objects.filter(code="jva").update(is_active=False)
+    assert "jva" not in codes_on(client.get(reverse("programs:program_list")))
+    assert client.get(reverse("programs:program_detail", args=["jva"])).status_code == 404
+    assert client_for(RoleCode.CURATOR).get(reverse("programs:program_detail", args=["jva"])).status_code == 200
+
+
+def test_windows_are_labelled_in_the_readers_language(client, db, today):
+    url = reverse("programs:program_detail", args=["gotech_normal"])
+    assert "令和6年度公募" in client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    client.post(reverse("accounts:switch_language"), {"language": "en", "next": url})
+    body = client.get(url).content.decode()
+    assert "FY2024 call" in body and "2024-02-16" in body and "2024-04-19" in body
