@@ -22,6 +22,9 @@ class HomeSection:
     title: Promise
     text: Promise
     actions: list[HomeAction] = field(default_factory=list)
+    # A template the home page includes inside the section, for what an app computes per user (e.g. the
+    # support programmes a startup qualifies for); it renders nothing for users it does not concern.
+    panel: str = ""
 
 
 VISITOR = HomeSection(
@@ -90,7 +93,9 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             HomeAction(_("Recommended needs"), "matchmaking:my_recommendations", "seeds.claim_startup"),
             HomeAction(_("Browse needs"), "needs:need_list"),
             HomeAction(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
+            HomeAction(_("Support programmes"), "programs:program_list"),
         ],
+        panel="programs/includes/home_panel.html",
     ),
     RoleCode.PORTAL_ADMIN: HomeSection(
         _("Portal administrator"),
@@ -113,6 +118,7 @@ def home_sections(user) -> list[dict]:
         {
             "title": section.title,
             "text": section.text,
+            "panel": section.panel,
             "actions": [
                 {"label": action.label, "url": reverse(action.url_name)}
                 for action in section.actions

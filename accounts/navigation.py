@@ -43,6 +43,9 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Results"), "needs:results", None),
     # matchmaking items
     NavItem(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview"),
+    # programme items
+    NavItem(_("Support programmes"), "programs:program_list", None),
+    NavItem(_("Funnel"), "programs:funnel", "programs.view_funnel"),
     # consultation items
     NavItem(_("Consultation window"), "needs:consultation_new", None),
     NavItem(_("Consultations"), "needs:consultation_list", "needs.triage_consultations"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("seeds/", include("seeds.urls")),
     path("", include("needs.urls")),
     path("matches/", include("matchmaking.urls")),
+    path("programs/", include("programs.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -69,6 +69,7 @@ class StartupSerializer(serializers.ModelSerializer):
             "prefecture",
             "founded_year",
             "employees",
+            *services.ELIGIBILITY_FIELDS,  # what support programmes ask; null: unknown
             "website",
             "designations",
             "updated_at",

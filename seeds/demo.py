@@ -77,4 +77,20 @@ def _data(demo: DemoStartup) -> dict:
         "contact_email": f"contact@{demo.slug}.example.jp",
         "contact_phone": f"03-0000-{number[-4:]}",
         "defense_record": demo.defense_record,
+        **_eligibility_facts(demo),
+    }
+
+
+def _eligibility_facts(demo: DemoStartup) -> dict:
+    """What support programmes ask, as a curator would record it from a company's stage and size: SMEs by
+    headcount (at most 300); VC money from the early stage on (or a VC's referral); business-company money and
+    a partnership memorandum from the middle stage on. Left unknown where the stage says nothing, so that the
+    demo shows the portal asking the startup to fill them in."""
+    later = demo.stage in ("middle", "later")
+    vc = demo.stage != "seed" or any(program == "vc_referral" for program, *_rest in demo.designations)
+    return {
+        "is_sme": demo.employees <= 300,
+        "has_vc_investment": True if vc else None,
+        "has_business_investment": True if later else None,
+        "has_partnership_memorandum": True if demo.stage == "later" else None,
     }

@@ -52,6 +52,28 @@ class Startup(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     defense_record = models.TextField(_("defense transactions or main customers"), max_length=2000, blank=True)
+    # What support programmes ask (programs/eligibility.py); None is "unknown", and the startup is asked to say.
+    is_sme = models.BooleanField(
+        _("SME (中小企業)"),
+        null=True,
+        blank=True,
+        help_text=_("A small or medium-sized enterprise under the SME Basic Act, and not a deemed large company."),
+    )
+    has_vc_investment = models.BooleanField(
+        _("investment from a VC received"), null=True, blank=True, help_text=_("A venture capital fund holds shares.")
+    )
+    has_business_investment = models.BooleanField(
+        _("investment from a business company received"),
+        null=True,
+        blank=True,
+        help_text=_("An operating company (事業会社) holds shares, e.g. through its corporate venture capital."),
+    )
+    has_partnership_memorandum = models.BooleanField(
+        _("business-partnership memorandum signed"),
+        null=True,
+        blank=True,
+        help_text=_("A memorandum or agreement with a business company on joint research, procurement or sales."),
+    )
     organisation = models.OneToOneField(
         "accounts.Organisation",
         verbose_name=_("claimed by"),

@@ -224,6 +224,8 @@ def startup_import_confirm(*, pending: StartupImport, actor) -> ImportReport:
 # --- Editing, annotating, merging, claiming ----------------------------------------------------------
 
 # What a startup's own members may change on their public profile; curators change everything.
+# What support programmes ask about; a startup's members and the curators both answer (None: unknown).
+ELIGIBILITY_FIELDS = ["is_sme", "has_vc_investment", "has_business_investment", "has_partnership_memorandum"]
 PROFILE_FIELDS = [
     "name_en",
     "description",
@@ -234,6 +236,7 @@ PROFILE_FIELDS = [
     "contact_email",
     "contact_phone",
     "defense_record",
+    *ELIGIBILITY_FIELDS,
 ]
 CURATOR_FIELDS = [
     "name",

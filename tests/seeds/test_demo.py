@@ -80,3 +80,14 @@ def test_demo_search_finds_japanese_and_english_words(demo):
     curator = User.objects.get(email="curator@demo.example.jp")
     assert startup_list(user=curator, filters=StartupFilters(q="四脚")).filter(name__contains="ソラミチ").exists()
     assert startup_list(user=curator, filters=StartupFilters(q="disinformation")).count() == 1
+
+
+def test_demo_startups_have_the_profile_facts_that_programmes_ask_about(demo):
+    from programs.selectors.catalogue import startup_recommendations
+
+    startup = Startup.objects.prefetch_related("designations").get(
+        organisation__members__email="startup@demo.example.jp"
+    )
+    assert startup.is_sme is True and startup.has_vc_investment is True
+    eligible = [item.program.code for item in startup_recommendations(startup=startup) if item.status == "eligible"]
+    assert "deeptech_early" in eligible  # an early-stage company with VC money
