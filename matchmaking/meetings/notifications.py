@@ -1,6 +1,8 @@
 """Meeting e-mails, each rendered in its recipient's language: invitations (and their one reminder) to the
 invitee's members, and each published agenda version to every participant it concerns."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -10,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.enums import RoleCode
+from matchmaking.meetings.slots import TOKYO
 from matchmaking.meetings.versions import diff_for, is_empty
 from matchmaking.models import AgendaVersion, Invitation, JointMeeting, MeetingRoom
 
@@ -75,21 +78,13 @@ def _lines(rows: list[dict], names: dict) -> list[dict]:
 
 
 def _times(row: dict, names: dict) -> dict:
-    from datetime import datetime
-
     start, end = datetime.fromisoformat(row["start"]), datetime.fromisoformat(row["end"])
-    start, end = start.astimezone(settings_tz()), end.astimezone(settings_tz())
+    start, end = start.astimezone(TOKYO), end.astimezone(TOKYO)
     return {
         "when": f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}",
         "unit_name": names["unit"].get(row["unit"], ""),
         "room_label": names["room"].get(row["room"], row.get("room_name", "")),
     }
-
-
-def settings_tz():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def _names(meeting: JointMeeting) -> dict:
