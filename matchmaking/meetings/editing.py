@@ -21,6 +21,20 @@ def _open(meeting: JointMeeting) -> JointMeeting:
     return meeting
 
 
+def _fresh(appointment: Appointment) -> Appointment:
+    """The appointment as stored now (the caller's copy may be stale; we hold the meeting's lock)."""
+    return Appointment.objects.select_related("invitation__startup", "invitation__organisation", "room").get(
+        pk=appointment.pk, meeting_id=appointment.meeting_id
+    )
+
+
+def _room(meeting: JointMeeting, room: MeetingRoom) -> MeetingRoom:
+    fresh = MeetingRoom.objects.filter(pk=room.pk, meeting=meeting).first()
+    if fresh is None:
+        raise MeetingError(_("That room or table does not belong to this meeting."))
+    return fresh
+
+
 def _slot(meeting: JointMeeting, key: str) -> MeetingSlot:
     slot = next((s for s in meeting_slots(meeting) if s.key == key), None)
     if slot is None:
@@ -78,7 +92,7 @@ def _place(appointment: Appointment, slot: MeetingSlot, room: MeetingRoom) -> No
 def appointment_move(*, appointment: Appointment, slot_key: str, room: MeetingRoom, actor) -> EditResult:
     """Move to another slot and/or room; the appointment becomes locked."""
     meeting = _open(appointment.meeting)
-    slot = _slot(meeting, slot_key)
+    appointment, room, slot = _fresh(appointment), _room(meeting, room), _slot(meeting, slot_key)
     hard, warnings = check_placement(
         meeting,
         invitation=appointment.invitation,
@@ -98,6 +112,7 @@ def appointment_swap(*, first: Appointment, second: Appointment, actor) -> EditR
     if first.meeting_id != second.meeting_id or first.pk == second.pk:
         raise MeetingError(_("Choose two different appointments of the same meeting."))
     meeting = _open(first.meeting)
+    first, second = _fresh(first), _fresh(second)
     slots = {s.start: s for s in meeting_slots(meeting)}
     first_slot, second_slot = slots.get(first.starts_at), slots.get(second.starts_at)
     if first_slot is None or second_slot is None:
@@ -154,7 +169,8 @@ def appointment_add(
     meeting = _open(meeting)
     if invitation.meeting_id != meeting.pk:
         raise MeetingError(_("Both the invitee and the unit must take part in this meeting."))
-    slot = _slot(meeting, slot_key)
+    slot, room = _slot(meeting, slot_key), _room(meeting, room)
+    invitation = Invitation.objects.select_related("startup", "organisation").get(pk=invitation.pk)
     hard, warnings = check_placement(meeting, invitation=invitation, unit_id=unit_id, slot=slot, room=room)
     if meeting.appointments.filter(invitation=invitation, unit_id=unit_id).exists():
         hard.append(_("This pair already has a meeting; move that one instead."))
