@@ -113,3 +113,75 @@ def latest_run(meeting: JointMeeting):
 
 def latest_version(meeting: JointMeeting):
     return meeting.agenda_versions.order_by("-number").first()
+
+
+@dataclass
+class Timetable:
+    """The grid of the timetable page: one row per slot, one cell per room (an Appointment or None)."""
+
+    slots: list
+    rooms: list
+    rows: list  # [(MeetingSlot, [Appointment | None per room])]
+    unplaced_requests: list  # open requests of accepted invitees without an appointment
+
+
+def timetable(meeting: JointMeeting) -> Timetable:
+    """Slots × rooms with the appointments placed, in a constant number of queries."""
+    from matchmaking.meetings.slots import meeting_slots
+
+    slots = meeting_slots(meeting)
+    rooms = list(meeting.rooms.select_related("unit"))
+    placed = list(appointments(meeting))
+    cells = {(a.starts_at, a.room_id): a for a in placed}
+    rows = [(slot, [cells.get((slot.start, room.pk)) for room in rooms]) for slot in slots]
+    pairs = {(a.invitation_id, a.unit_id) for a in placed}
+    waiting = [
+        r
+        for r in requests(meeting).filter(declined_at__isnull=True, invitation__status="accepted")
+        if (r.invitation_id, r.unit_id) not in pairs
+    ]
+    return Timetable(slots, rooms, rows, waiting)
+
+
+@dataclass
+class Candidate:
+    """A startup the admin might invite: its best score against the attending units' needs, and the units
+    that shortlisted it for one of their needs (their stated preference)."""
+
+    startup: object
+    best_score: float | None
+    best_need: object
+    shortlisted_by: list
+    invited: bool
+
+
+def invitation_candidates(meeting: JointMeeting, *, limit: int = 50) -> list[Candidate]:
+    """Startups shortlisted for the attending units' needs, then the best-scoring ones, up to `limit`."""
+    from matchmaking.models import MatchScore, Shortlist
+    from seeds.models import Startup
+
+    unit_ids = list(meeting.units.values_list("unit_id", flat=True))
+    shortlists = list(
+        Shortlist.objects.filter(need__owner_unit_id__in=unit_ids).select_related("need__owner_unit").order_by("pk")
+    )
+    best = {}
+    top = MatchScore.objects.filter(need__owner_unit_id__in=unit_ids).select_related("need").order_by("-score")
+    for score in top[: limit * max(len(unit_ids), 1) * 4]:  # enough rows to find `limit` distinct startups
+        best.setdefault(score.startup_id, score)
+    order = list(dict.fromkeys([s.startup_id for s in shortlists] + list(best)))[:limit]
+    startups = Startup.objects.in_bulk(order)
+    invited = set(meeting.invitations.filter(startup_id__in=order).values_list("startup_id", flat=True))
+    candidates = []
+    for startup_id in order:
+        units = {s.need.owner_unit.display_name for s in shortlists if s.startup_id == startup_id}
+        score = best.get(startup_id)
+        candidates.append(
+            Candidate(
+                startup=startups[startup_id],
+                best_score=score.score if score else None,
+                best_need=score.need if score else None,
+                shortlisted_by=sorted(units),
+                invited=startup_id in invited,
+            )
+        )
+    return candidates
