@@ -37,7 +37,7 @@ def test_a_move_that_double_books_is_refused_and_changes_nothing(roomy):
         editing.appointment_move(
             appointment=appointment, slot_key=other_slot.slot_key, room=roomy.room_c, actor=roomy.admin
         )
-    assert "already has a meeting at that time" in " ".join(refused.value.messages)
+    assert "その時間に別の面談があります" in " ".join(refused.value.messages)
     assert grid(roomy.meeting) == before
 
 
@@ -58,7 +58,7 @@ def test_a_room_reserved_for_another_unit_is_refused(roomy):
         editing.appointment_move(
             appointment=appointment, slot_key=appointment.slot_key, room=roomy.room_c, actor=roomy.admin
         )
-    assert "reserved for another unit" in refused.value.messages[0]
+    assert "他の部署専用" in refused.value.messages[0]
 
 
 def test_moving_into_a_slot_the_startup_cannot_make_is_allowed_with_a_warning(roomy):
@@ -67,7 +67,7 @@ def test_moving_into_a_slot_the_startup_cannot_make_is_allowed_with_a_warning(ro
     result = editing.appointment_move(
         appointment=appointment, slot_key=appointment.slot_key, room=roomy.room_c, actor=roomy.admin
     )
-    assert any("cannot make this slot" in warning for warning in result.warnings)
+    assert any("参加できないと回答" in warning for warning in result.warnings)
 
 
 def test_swapping_two_appointments_exchanges_their_places(scheduled):

@@ -121,8 +121,8 @@ def test_export_agenda_command_writes_the_file(scheduled, tmp_path):
 
 
 def test_export_agenda_command_refuses_unknown_meetings_and_formats(scheduled, tmp_path):
-    with pytest.raises(CommandError, match="no meeting"):
+    with pytest.raises(CommandError, match="9999 の合同推進会はありません"):
         call_command("export_agenda", "9999", "--format", "pdf", str(tmp_path / "x.pdf"))
-    with pytest.raises(CommandError, match="Unknown format"):
+    with pytest.raises(CommandError, match="不明な形式「doc」"):
         call_command("export_agenda", str(scheduled.meeting.pk), "--format", "doc", str(tmp_path / "x.doc"))
     assert list(tmp_path.iterdir()) == []
