@@ -45,6 +45,21 @@ def make_unit(kind: str, code: str, name: str, name_en: str) -> Organisation:
     )
 
 
+def make_need(unit: Organisation, ref: str, title: str = "小型無人機の探知"):
+    """A published need of `unit`, to attach shortlists and match scores to."""
+    from needs.enums import NeedStatus, Pathway
+    from needs.models import Need
+
+    return Need.objects.create(
+        ref=ref,
+        title=title,
+        description=title,
+        owner_unit=unit,
+        pathway=Pathway.EARLY_EQUIPMENT,
+        status=NeedStatus.PUBLISHED,
+    )
+
+
 @pytest.fixture
 def meeting_day():
     return timezone.localdate() + timedelta(days=14)

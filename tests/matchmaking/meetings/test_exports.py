@@ -15,9 +15,7 @@ from matchmaking.meetings.briefing import briefing_pdf
 from matchmaking.meetings.exports import export_agenda
 from matchmaking.meetings.selectors import Participant
 from matchmaking.models import Appointment, MatchScore
-from needs.enums import NeedStatus, Pathway
-from needs.models import Need
-from tests.matchmaking.meetings.conftest import STARTUP_NAMES
+from tests.matchmaking.meetings.conftest import STARTUP_NAMES, make_need
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
@@ -85,14 +83,7 @@ def test_a_participants_export_holds_only_its_own_appointments(scheduled):
 
 
 def test_the_briefing_pack_has_the_units_startups_with_need_and_reasons(scheduled, tmp_path):
-    need = Need.objects.create(
-        ref="ATLA-2026-007",
-        title="小型無人機の探知技術",
-        description="探知",
-        owner_unit=scheduled.atla,
-        pathway=Pathway.TECH_PROPOSAL,
-        status=NeedStatus.PUBLISHED,
-    )
+    need = make_need(scheduled.atla, "ATLA-2026-007", "小型無人機の探知技術")
     startup = scheduled.startups[0]
     startup.description = "ドローン探知用の小型レーダーを開発しています。"
     startup.technologies = ["小型レーダー"]

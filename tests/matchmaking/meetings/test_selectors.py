@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from matchmaking.meetings import editing, selectors
 from matchmaking.models import MatchScore, Shortlist
-from needs.enums import NeedStatus, Pathway
-from needs.models import Need
 from tests.factories import StartupFactory
+from tests.matchmaking.meetings.conftest import make_need
 
 
 def test_the_timetable_has_a_row_per_slot_and_a_cell_per_room(scheduled):
@@ -40,14 +39,7 @@ def test_timetable_queries_do_not_grow_with_appointments(scheduled):
 
 
 def test_candidates_put_shortlisted_startups_first_then_the_best_scores(world):
-    need = Need.objects.create(
-        ref="GSDF-1",
-        title="探知",
-        description="探知",
-        owner_unit=world.gsdf,
-        pathway=Pathway.EARLY_EQUIPMENT,
-        status=NeedStatus.PUBLISHED,
-    )
+    need = make_need(world.gsdf, "GSDF-1")
     low, high, listed = StartupFactory(), StartupFactory(), world.startups[0]
     now = timezone.now()
     for startup, score in ((low, 0.2), (high, 0.9)):

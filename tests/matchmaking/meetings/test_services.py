@@ -12,9 +12,7 @@ from matchmaking.meetings.enums import InvitationStatus, MeetingStatus, RequestO
 from matchmaking.meetings.errors import MeetingError
 from matchmaking.meetings.slots import compute_slots, meeting_slots, parse_breaks
 from matchmaking.models import Invitation, JointMeeting, MatchScore, MeetingRequest, Shortlist
-from needs.enums import NeedStatus, Pathway
-from needs.models import Need
-from tests.matchmaking.meetings.conftest import invite_all
+from tests.matchmaking.meetings.conftest import invite_all, make_need
 
 
 def test_slots_skip_breaks_and_never_run_past_closing():
@@ -195,14 +193,7 @@ def test_requests_with_a_unit_that_does_not_attend_are_refused(world):
 
 def test_requests_are_proposed_from_shortlists_and_the_match_ranking(world):
     invitations = invite_all(world)
-    need = Need.objects.create(
-        ref="GSDF-2026-001",
-        title="小型無人機の探知",
-        description="探知したい",
-        owner_unit=world.gsdf,
-        pathway=Pathway.EARLY_EQUIPMENT,
-        status=NeedStatus.PUBLISHED,
-    )
+    need = make_need(world.gsdf, "GSDF-2026-001")
     Shortlist.objects.create(need=need, startup=world.startups[0], added_by=world.gsdf_user)
     now = timezone.now()
     for startup, score in zip(world.startups[1:], (0.8, 0.5, 0.1), strict=True):
