@@ -95,6 +95,9 @@ def schedule_run(*, run_id: int) -> ScheduleRun | None:
         solution = core.solve(problem, time_limit_s=run.time_limit_s)
     except core.LockConflictError as error:
         return _fail(run, _("Locked appointments conflict: %(details)s") % {"details": error})
+    except Exception as error:  # a run must never stay "running": record it, then let the task fail loudly
+        _fail(run, _("The solver failed: %(error)s") % {"error": error})
+        raise
     with transaction.atomic():
         meeting = lock_meeting(meeting)
         _write(meeting, problem, solution, slots)
