@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.enums import RoleCode
+from matchmaking.meetings.enums import InvitationStatus
 from matchmaking.meetings.slots import TOKYO
 from matchmaking.meetings.versions import diff_for, is_empty
 from matchmaking.models import AgendaVersion, Invitation, JointMeeting, MeetingRoom
@@ -96,26 +97,36 @@ def _names(meeting: JointMeeting) -> dict:
     }
 
 
+def _changed_rows(changes: dict) -> list[dict]:
+    return [*changes.get("added", []), *changes.get("removed", []), *(m["after"] for m in changes.get("moved", []))]
+
+
+def _participants(version: AgendaVersion):
+    """(filter key, users) for every accepted invitee (and any invitee the changes concern, e.g. one that
+    declined late) and every attending unit."""
+    meeting = version.meeting
+    concerned = {row["invitation"] for row in _changed_rows(version.changes)}
+    for invitation in meeting.invitations.select_related("startup"):
+        if invitation.status == InvitationStatus.ACCEPTED or invitation.pk in concerned:
+            yield {"invitation_id": invitation.pk}, invitee_users(invitation)
+    for unit_id in meeting.units.values_list("unit_id", flat=True):
+        yield {"unit_id": unit_id}, unit_users(unit_id)
+
+
 def agenda_version_send(version: AgendaVersion) -> int:
     """Version 1: every participant gets its own agenda. Later versions: each participant whose appointments
     changed gets what was added, moved and removed, and its agenda as it now stands."""
     meeting = version.meeting
-    rows = version.snapshot.get("appointments", [])
-    participants = [("invitation", i) for i in meeting.invitations.select_related("startup").filter(status="accepted")]
-    participants += [("unit", u.unit_id) for u in meeting.units.all()]
+    names_by_language: dict[str, dict] = {}  # names in each recipient language, read once
     sent = 0
-    for kind, who in participants:
-        key = {"invitation_id": who.pk} if kind == "invitation" else {"unit_id": who}
+    for key, users in _participants(version):
         mine = diff_for(version.changes, **key)
         if version.number > 1 and is_empty(mine):
             continue
-        users = invitee_users(who) if kind == "invitation" else unit_users(who)
+        own = diff_for({"added": version.snapshot.get("appointments", [])}, **key)["added"]
         for user in users:
             with translation.override(user.preferred_language):
-                names = _names(meeting)  # in the recipient's language
-                own = [
-                    row for row in rows if (row["invitation"] == who.pk if kind == "invitation" else row["unit"] == who)
-                ]
+                names = names_by_language.setdefault(user.preferred_language, _names(meeting))
                 context = {
                     "meeting": meeting,
                     "version": version,

@@ -219,3 +219,30 @@ def test_requests_are_proposed_from_shortlists_and_the_match_ranking(world):
     existing.refresh_from_db()
     assert existing.note == "ours" and existing.origin == RequestOrigin.UNIT_PREFERENCE
     assert services.requests_propose(meeting=world.meeting, actor=world.admin, min_score=0.3) == []
+
+
+def test_a_vc_session_invites_vcs_whose_users_reply(world, meeting_day):
+    from accounts.enums import OrganisationKind
+    from matchmaking.meetings.enums import MeetingKind
+    from tests.factories import OrganisationFactory, UserFactory
+
+    vc = OrganisationFactory(kind=OrganisationKind.VC, name="デモ・キャピタル株式会社")
+    vc_user = UserFactory(organisation=vc)
+    meeting = services.meeting_create(
+        actor=world.admin,
+        number=7,
+        title="VCの回",
+        kind=MeetingKind.VC_SESSION,
+        days=[(meeting_day, time(10), time(12))],
+        rooms=["A"],
+        units=[world.gsdf],
+    )
+    with pytest.raises(MeetingError):
+        services.invitation_create(meeting=meeting, actor=world.admin, startups=world.startups[:1])
+    (invitation,) = services.invitation_create(meeting=meeting, actor=world.admin, organisations=[vc])
+    assert invitation.invitee_name == "デモ・キャピタル株式会社"
+    with pytest.raises(PermissionDenied):
+        services.invitation_respond(invitation=invitation, actor=world.members[0], accept=True)
+    services.invitation_respond(invitation=invitation, actor=vc_user, accept=True)
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.ACCEPTED

@@ -79,3 +79,15 @@ def test_a_draft_without_appointments_is_not_published(invited):
 def test_snapshots_are_json_and_in_time_order(scheduled):
     rows = snapshot(scheduled.meeting)["appointments"]
     assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+
+
+def test_a_removed_appointment_is_listed_as_removed_for_both_sides(scheduled, django_capture_on_commit_callbacks):
+    publish(scheduled, django_capture_on_commit_callbacks)
+    gone = Appointment.objects.filter(meeting=scheduled.meeting, unit=scheduled.gsdf).first()
+    editing.appointment_remove(appointment=gone, actor=scheduled.admin)
+    mail.outbox.clear()
+    publish(scheduled, django_capture_on_commit_callbacks)
+    member = scheduled.members[scheduled.startups.index(gone.invitation.startup)]
+    assert {m.to[0] for m in mail.outbox} == {member.email, scheduled.gsdf_user.email}
+    gsdf_mail = next(m for m in mail.outbox if m.to[0] == scheduled.gsdf_user.email)
+    assert "取消:" in gsdf_mail.body and gone.invitation.startup.name in gsdf_mail.body.split("取消:")[1]
