@@ -64,6 +64,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             ),
             HomeAction(_("Published results"), "needs:results"),
             HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry"),
+            HomeAction(_("Joint promotion meetings your unit attends"), "meetings:list", "matchmaking.view_meetings"),
         ],
     ),
     RoleCode.NEED_REVIEWER: HomeSection(
@@ -90,6 +91,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             HomeAction(_("Recommended needs"), "matchmaking:my_recommendations", "seeds.claim_startup"),
             HomeAction(_("Browse needs"), "needs:need_list"),
             HomeAction(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
+            HomeAction(_("Meeting invitations"), "meetings:my_invitations", "seeds.claim_startup"),
         ],
     ),
     RoleCode.PORTAL_ADMIN: HomeSection(
@@ -99,6 +101,8 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             HomeAction(_("Organisations"), "accounts:organisation_list", "accounts.view_directory"),
             HomeAction(_("Users"), "accounts:user_list", "accounts.view_directory"),
             HomeAction(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview"),
+            HomeAction(_("Joint promotion meetings"), "meetings:list", "matchmaking.manage_meetings"),
+            HomeAction(_("New meeting"), "meetings:create", "matchmaking.manage_meetings"),
         ],
     ),
 }

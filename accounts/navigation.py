@@ -43,6 +43,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Results"), "needs:results", None),
     # matchmaking items
     NavItem(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview"),
+    NavItem(_("Meetings"), "meetings:list", "matchmaking.view_meetings"),
     # consultation items
     NavItem(_("Consultation window"), "needs:consultation_new", None),
     NavItem(_("Consultations"), "needs:consultation_list", "needs.triage_consultations"),
