@@ -117,7 +117,21 @@ class ScheduleRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ScheduleRun
-        fields = ["run", "status", "solver_status", "objective", "bound", "gap", "placed", "unplaced", "seconds"]
+        fields = [
+            "run",
+            "status",
+            "solver_status",
+            "objective",
+            "bound",
+            "gap",
+            "idle_slots",
+            "placed",
+            "unplaced",
+            "seconds",
+            "error",
+            "created_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
 
@@ -138,13 +152,20 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             raise Http404
         return meeting
 
-    @extend_schema(request=None, responses={202: ScheduleRunSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["GET"], request=None, responses={200: ScheduleRunSerializer})
+    @extend_schema(methods=["POST"], request=None, responses={202: ScheduleRunSerializer})
+    @action(detail=True, methods=["get", "post"])
     def schedule(self, request, pk=None):
-        """Queue a scheduling run (admins only); poll the meeting's runs for its progress and result."""
+        """POST queues a scheduling run; GET shows the latest run: its status (queued, running, done, failed)
+        and result (optimal or feasible, objective, bound, gap, placed, unplaced with reasons). Admins only."""
         meeting = self._meeting()
         if not request.user.has_perm("matchmaking.manage_meetings"):
             raise exceptions.PermissionDenied(_("Only portal administrators schedule meetings."))
+        if request.method == "GET":
+            run = selectors.latest_run(meeting)
+            if run is None:
+                raise Http404
+            return Response(ScheduleRunSerializer(run).data)
         try:
             run = schedule_enqueue(meeting=meeting, actor=request.user)
         except MeetingError as error:

@@ -161,10 +161,13 @@ def meeting_update(
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"meeting_update got unknown fields {sorted(unknown)}")
+    current_days = [(d.date, d.opens_at, d.closes_at) for d in meeting.days.all()]
+    new_breaks = _normalise_breaks(breaks) if breaks is not None else meeting.breaks
+    # A form sends every field back: only a real change of the time grid counts.
     grid_changes = (
-        days is not None
-        or breaks is not None
-        or fields.get("slot_minutes", meeting.slot_minutes) != (meeting.slot_minutes)
+        (days is not None and sorted(days) != current_days)
+        or new_breaks != meeting.breaks
+        or int(fields.get("slot_minutes", meeting.slot_minutes)) != meeting.slot_minutes
     )
     if grid_changes and meeting.appointments.exists():
         raise MeetingError(_("Days, slot length and breaks cannot change while the timetable has appointments."))
@@ -172,10 +175,9 @@ def meeting_update(
         raise TypeError("a meeting's number does not change")
     for name, value in fields.items():
         setattr(meeting, name, value)
-    if breaks is not None:
-        meeting.breaks = _normalise_breaks(breaks)
+    meeting.breaks = new_breaks
     meeting.save()
-    if days is not None:
+    if days is not None and sorted(days) != current_days:
         _set_days(meeting, days)
     if rooms is not None:
         _set_rooms(meeting, rooms)

@@ -87,6 +87,10 @@ def test_only_admins_schedule(api, invited, django_capture_on_commit_callbacks):
     body = response.json()
     assert body["status"] == "queued"  # answered before the task starts, after commit
     assert ScheduleRun.objects.get(pk=body["run"]).status == "done"
+    latest = as_user(api, invited.admin).get(url).json()
+    assert latest["run"] == body["run"] and latest["status"] == "done" and latest["solver_status"] == "optimal"
+    assert latest["placed"] == 8 and latest["gap"] == 0 and latest["unplaced"] == []
+    assert as_user(api, invited.members[0]).get(url).status_code == 403
     assert Appointment.objects.filter(meeting=invited.meeting).count() == 8  # the task ran after commit
 
 

@@ -246,3 +246,16 @@ def test_a_vc_session_invites_vcs_whose_users_reply(world, meeting_day):
     services.invitation_respond(invitation=invitation, actor=vc_user, accept=True)
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.ACCEPTED
+
+
+def test_the_time_grid_is_frozen_once_appointments_exist_but_other_details_change(scheduled, meeting_day):
+    meeting = scheduled.meeting
+    same_days = [(meeting_day, time(10, 0), time(12, 0))]
+    services.meeting_update(meeting=meeting, actor=scheduled.admin, days=same_days, breaks="", venue="防衛省 B棟")
+    meeting.refresh_from_db()
+    assert meeting.venue == "防衛省 B棟"
+    for change in ({"days": [(meeting_day, time(9, 0), time(12, 0))]}, {"slot_minutes": 20}, {"breaks": "10:30-11:00"}):
+        with pytest.raises(MeetingError):
+            services.meeting_update(meeting=meeting, actor=scheduled.admin, **change)
+    meeting.refresh_from_db()
+    assert meeting.slot_minutes == 30 and meeting.breaks == [] and len(meeting_slots(meeting)) == 4
