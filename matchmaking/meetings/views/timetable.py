@@ -56,7 +56,7 @@ def timetable(request, pk: int, obj: JointMeeting):
     grid = selectors.timetable(obj)
     days: dict = {}
     for slot, cells in grid.rows:
-        days.setdefault(slot.day, []).append((slot, zip(cells, grid.rooms, strict=True)))
+        days.setdefault(slot.day, []).append((slot, list(zip(cells, grid.rooms, strict=True))))
     run = selectors.latest_run(obj)
     context = {
         "meeting": obj,
