@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -21,11 +21,7 @@ UNIT_ROLES = (RoleCode.NEED_AUTHOR, RoleCode.NEED_REVIEWER)
 
 
 def meeting_link(meeting: JointMeeting) -> str:
-    """The meeting's page (named `matchmaking:meeting_detail` by the pages), else the portal's home."""
-    try:
-        return settings.SITE_URL + reverse("matchmaking:meeting_detail", args=[meeting.pk])
-    except NoReverseMatch:
-        return settings.SITE_URL + "/"
+    return settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
 
 
 def _active(users):

@@ -2,6 +2,7 @@
 Appointments. Scheduling runs in a Celery task; `schedule_enqueue` queues it after commit."""
 
 import time as clock
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,14 +16,23 @@ from matchmaking.meetings.slots import meeting_slots
 from matchmaking.models import Appointment, JointMeeting, ScheduleRun
 
 DEFAULT_TIME_LIMIT_S = 20.0
+PENDING_FOR_AT_MOST = timedelta(minutes=10)
 
 
 def schedule_enqueue(*, meeting: JointMeeting, actor, time_limit_s: float = DEFAULT_TIME_LIMIT_S) -> ScheduleRun:
     """Queue a scheduling run (admin only: checked by callers); the task starts after commit. Returns the run,
-    whose status the pages and the API show."""
+    whose status the pages and the API show; while a run is still queued or running, that run."""
     if meeting.status not in TIMETABLE_OPEN:
         raise MeetingError(_("Invite the startups first; a meeting in planning or already held is not scheduled."))
     with transaction.atomic():
+        lock_meeting(meeting)
+        # A second click while a run is pending gets that run; one pending for too long is presumed lost.
+        pending = meeting.schedule_runs.filter(
+            status__in=[ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING],
+            created_at__gte=timezone.now() - PENDING_FOR_AT_MOST,
+        ).first()
+        if pending is not None:
+            return pending
         run = ScheduleRun.objects.create(meeting=meeting, requested_by=actor, time_limit_s=time_limit_s)
         enqueue("schedule_meeting", run_id=run.pk)
     return run

@@ -118,3 +118,9 @@ def test_an_invitee_who_declines_after_scheduling_loses_its_appointments(schedul
     assert Appointment.objects.filter(meeting=scheduled.meeting).count() == 6
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.DECLINED
+
+
+def test_scheduling_twice_while_a_run_is_pending_queues_it_once(invited):
+    first = schedule_enqueue(meeting=invited.meeting, actor=invited.admin)  # the task waits for a commit
+    again = schedule_enqueue(meeting=invited.meeting, actor=invited.admin)
+    assert again.pk == first.pk and ScheduleRun.objects.count() == 1

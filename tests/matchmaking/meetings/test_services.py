@@ -104,6 +104,7 @@ def test_invitations_are_mailed_to_members_in_their_language_after_commit(world,
     assert "招待" in japanese.subject and "株式会社そらみる" in japanese.body
     assert english.subject.startswith("Invitation") and "is invited to" in english.body
     assert world.meeting.reply_by.strftime("%Y-%m-%d") in english.body
+    assert f"/meetings/{world.meeting.pk}/" in english.body
 
 
 def test_inviting_again_skips_those_already_invited(world):
