@@ -260,3 +260,26 @@ def test_the_time_grid_is_frozen_once_appointments_exist_but_other_details_chang
             services.meeting_update(meeting=meeting, actor=scheduled.admin, **change)
     meeting.refresh_from_db()
     assert meeting.slot_minutes == 30 and meeting.breaks == [] and len(meeting_slots(meeting)) == 4
+
+
+def test_the_daily_beat_task_sends_the_due_reminders(world, settings):
+    from matchmaking.tasks import remind_meeting_invitations
+
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["remind-meeting-invitations"]["task"] == "matchmaking.remind_meeting_invitations"
+    )
+    invite_all(world, accept=False)
+    Invitation.objects.update(reply_by=timezone.localdate() + timedelta(days=1))
+    mail.outbox.clear()
+    assert remind_meeting_invitations.delay().get() == 4
+    assert remind_meeting_invitations.delay().get() == 0
+    assert len(mail.outbox) == 4
+
+
+def test_marking_a_slot_unavailable_returns_the_meetings_already_there(scheduled):
+    invitation = scheduled.invitation(0)
+    placed = invitation.appointments.order_by("starts_at").first()
+    clashing = services.availability_set(
+        actor=scheduled.members[0], invitation=invitation, unavailable=[placed.slot_key]
+    )
+    assert [a.pk for a in clashing] == [placed.pk]
