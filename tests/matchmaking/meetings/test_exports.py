@@ -117,3 +117,11 @@ def test_export_agenda_command_refuses_unknown_meetings_and_formats(scheduled, t
     with pytest.raises(CommandError, match="不明な形式「doc」"):
         call_command("export_agenda", str(scheduled.meeting.pk), "--format", "doc", str(tmp_path / "x.doc"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_english_export_uses_the_english_title_and_names(scheduled):
+    text = export_agenda(scheduled.meeting, "csv", language="en").content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Date,Start,End,Room,Startup,Unit")
+    assert "Startup 0" in text and "ATLA" in text
+    calendar = icalendar.Calendar.from_ical(export_agenda(scheduled.meeting, "ics", language="en").content)
+    assert str(calendar["x-wr-calname"]).startswith("1st joint promotion meeting")
