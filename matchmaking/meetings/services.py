@@ -81,6 +81,8 @@ def _set_rooms(meeting: JointMeeting, rooms: Sequence[str | tuple[str, Organisat
         raise MeetingError(_("A meeting needs at least one room or table, each with a name."))
     if len(set(names)) != len(names):
         raise MeetingError(_("Each room or table needs its own name."))
+    if any(unit is not None and unit.kind not in UNIT_KINDS for _name, unit in wanted):
+        raise MeetingError(_("Only MOD units, the Internal Bureau and ATLA can attend as units."))
     gone = meeting.rooms.exclude(name__in=names)
     if Appointment.objects.filter(room__in=gone).exists():
         raise MeetingError(_("A room that still has appointments cannot be removed; move them first."))

@@ -283,3 +283,11 @@ def test_marking_a_slot_unavailable_returns_the_meetings_already_there(scheduled
         actor=scheduled.members[0], invitation=invitation, unavailable=[placed.slot_key]
     )
     assert [a.pk for a in clashing] == [placed.pk]
+
+
+def test_a_table_is_reserved_only_for_a_unit(world):
+    startup_org = world.startups[0].organisation
+    with pytest.raises(MeetingError):
+        services.meeting_update(meeting=world.meeting, actor=world.admin, rooms=["A", ("B", startup_org)])
+    services.meeting_update(meeting=world.meeting, actor=world.admin, rooms=["A", ("B", world.atla)])
+    assert world.meeting.rooms.get(name="B").unit == world.atla
