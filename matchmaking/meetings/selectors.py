@@ -22,9 +22,13 @@ class Participant:
         return self.meeting_unit.unit.display_name
 
 
-def _invitee_q(user, prefix: str = "") -> Q:
-    org = user.organisation_id
-    return Q(**{f"{prefix}startup__organisation_id": org}) | Q(**{f"{prefix}organisation_id": org})
+def _invitee_q(user) -> Q:
+    """The invitations `user` answers for (as `rules.is_invitee_member`): its organisation's as an invited VC,
+    and, for a startup member, those of the startup its organisation claimed."""
+    q = Q(organisation_id=user.organisation_id)
+    if is_startup_member(user):
+        q |= Q(startup__organisation_id=user.organisation_id)
+    return q
 
 
 def meetings_visible_q(user) -> Q:
@@ -34,9 +38,7 @@ def meetings_visible_q(user) -> Q:
         return Q()
     if not is_verified(user) or user.organisation_id is None:
         return Q(pk__in=[])
-    q = Q(pk__in=[])
-    if is_startup_member(user) or not user.organisation.is_government:
-        q |= Exists(Invitation.objects.filter(_invitee_q(user), meeting=OuterRef("pk")))
+    q = Exists(Invitation.objects.filter(_invitee_q(user), meeting=OuterRef("pk")))
     if is_need_author(user) or is_need_reviewer(user):
         q |= Exists(MeetingUnit.objects.filter(meeting=OuterRef("pk"), unit_id=user.organisation_id))
     return q
@@ -60,14 +62,11 @@ def participant_of(user, meeting: JointMeeting) -> Participant | None:
     """The invitation `user` answers for, else the attending unit `user` is staff of, else None (admins: None)."""
     if not is_verified(user) or user.organisation_id is None:
         return None
-    if is_startup_member(user) or not user.organisation.is_government:
-        invitation = (
-            Invitation.objects.filter(_invitee_q(user), meeting=meeting)
-            .select_related("startup", "organisation")
-            .first()
-        )
-        if invitation is not None and (invitation.organisation_id or is_startup_member(user)):
-            return Participant(invitation=invitation)
+    invitation = (
+        Invitation.objects.filter(_invitee_q(user), meeting=meeting).select_related("startup", "organisation").first()
+    )
+    if invitation is not None:
+        return Participant(invitation=invitation)
     if is_need_author(user) or is_need_reviewer(user):
         meeting_unit = MeetingUnit.objects.filter(meeting=meeting, unit_id=user.organisation_id).first()
         if meeting_unit is not None:

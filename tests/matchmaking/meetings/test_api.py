@@ -58,6 +58,7 @@ def outsiders(world):
         UserFactory(organisation=stranger_org, roles=[RoleCode.STARTUP_MEMBER]),
         UserFactory(organisation=msdf, roles=[RoleCode.NEED_AUTHOR]),
         UserFactory(organisation=OrganisationFactory(government=True), roles=[RoleCode.CURATOR]),
+        UserFactory(organisation=world.startups[0].organisation, roles=[]),  # in the company, not a member
     ]
 
 
