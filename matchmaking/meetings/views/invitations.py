@@ -46,7 +46,9 @@ def _invitees(meeting: JointMeeting):
 @permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
 def invite(request, pk: int, obj: JointMeeting):
     rows, choices = _invitees(obj)
-    form = InviteForm(request.POST or None, choices=choices, initial={"reply_by": obj.reply_by})
+    form = InviteForm(
+        request.POST if request.method == "POST" else None, choices=choices, initial={"reply_by": obj.reply_by}
+    )
     if request.method == "POST" and form.is_valid():
         chosen = [int(value) for value in form.cleaned_data["chosen"]]
         kwargs = {"meeting": obj, "actor": request.user, "reply_by": form.cleaned_data["reply_by"]}

@@ -71,7 +71,7 @@ def _save(form: MeetingForm, request, meeting: JointMeeting | None) -> JointMeet
 
 @permission_required("matchmaking.manage_meetings")
 def meeting_create(request):
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         meeting = _save(form, request, None)
         if meeting is not None:
@@ -82,7 +82,7 @@ def meeting_create(request):
 
 @permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
 def meeting_edit(request, pk: int, obj: JointMeeting):
-    form = MeetingForm(request.POST or None, meeting=obj)
+    form = MeetingForm(request.POST if request.method == "POST" else None, meeting=obj)
     if request.method == "POST" and form.is_valid() and _save(form, request, obj) is not None:
         messages.success(request, _("The meeting was saved."))
         return redirect("meetings:detail", pk=obj.pk)

@@ -25,7 +25,9 @@ from matchmaking.models import Invitation, JointMeeting, MeetingUnit
 
 def _availability(request, target, *, name: str, **owner):
     meeting = target.meeting
-    form = AvailabilityForm(request.POST or None, meeting=meeting, unavailable=target.unavailable_slots)
+    form = AvailabilityForm(
+        request.POST if request.method == "POST" else None, meeting=meeting, unavailable=target.unavailable_slots
+    )
     if request.method == "POST" and form.is_valid():
         try:
             clashing = services.availability_set(actor=request.user, unavailable=form.unavailable(), **owner)
@@ -60,7 +62,7 @@ def unit_availability(request, pk: int, unit_pk: int, obj: MeetingUnit):
 @permission_required("matchmaking.manage_unit_requests", fetch=fetch_meeting_unit)
 def unit_requests(request, pk: int, unit_pk: int, obj: MeetingUnit):
     meeting = obj.meeting
-    form = RequestForm(request.POST or None, meeting=meeting)
+    form = RequestForm(request.POST if request.method == "POST" else None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_set(

@@ -106,8 +106,8 @@ def appointment_detail(request, pk: int, appointment_pk: int, obj: JointMeeting)
     """One appointment: move it (preview the conflicts first), swap it, lock or unlock it, remove it."""
     appointment = _appointment(obj, appointment_pk)
     initial = {"slot": appointment.slot_key, "room": appointment.room_id}
-    move_form = PlacementForm(request.POST or None, meeting=obj, initial=initial)
-    swap_form = SwapForm(request.POST or None, appointment=appointment)
+    move_form = PlacementForm(request.POST if request.method == "POST" else None, meeting=obj, initial=initial)
+    swap_form = SwapForm(request.POST if request.method == "POST" else None, appointment=appointment)
     preview = None
     action = request.POST.get("action")
     if request.method == "POST" and action in {"preview", "move"} and move_form.is_valid():
@@ -212,7 +212,7 @@ def appointment_remove(request, pk: int, appointment_pk: int, obj: JointMeeting)
 @permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
 def appointment_add(request, pk: int, obj: JointMeeting):
     initial = {"slot": request.GET.get("slot"), "room": request.GET.get("room")}
-    form = AddForm(request.POST or None, meeting=obj, initial=initial)
+    form = AddForm(request.POST if request.method == "POST" else None, meeting=obj, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
