@@ -1,7 +1,7 @@
 """Forms of the meeting pages. They only parse and validate input; the services decide (and refuse with a
 translated MeetingError, which the views add to the form as a non-field error)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -249,7 +249,3 @@ def appointment_label(appointment: Appointment) -> str:
         f"{start:%m-%d %H:%M} {appointment.room.name}: "
         f"{appointment.invitation.invitee_name} × {appointment.unit.display_name}"
     )
-
-
-def local(moment: datetime) -> datetime:
-    return moment.astimezone(TOKYO)

@@ -2,6 +2,7 @@
 service call, and the confirmation page of destructive actions (so that they work without JavaScript)."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from matchmaking.meetings import selectors
@@ -15,8 +16,6 @@ def fetch_meeting(request, pk: int, **kwargs) -> JointMeeting:
     try:
         return selectors.meeting_detail(pk)
     except JointMeeting.DoesNotExist:
-        from django.http import Http404
-
         raise Http404 from None
 
 
@@ -41,8 +40,11 @@ def refused(request, error: MeetingError) -> None:
         messages.error(request, text)
 
 
-def confirm(request, *, title: str, text: str, button: str, cancel_url: str, danger: bool = True, items=()):
-    """A page that asks before a destructive or final action; the form posts back to the same URL."""
+def confirm(
+    request, *, title: str, text: str, button: str, cancel_url: str, danger: bool = True, items=(), hidden=None
+):
+    """A page that asks before a destructive or final action; the form posts back to the same URL (with the
+    `hidden` fields)."""
     context = {"title": title, "text": text, "button": button, "cancel_url": cancel_url, "danger": danger}
-    context["items"] = items
+    context.update(items=items, hidden=(hidden or {}).items())
     return render(request, "matchmaking/meetings/confirm.html", context)

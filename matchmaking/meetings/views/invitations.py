@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from matchmaking.meetings.enums import MeetingKind, RequestOrigin
 from matchmaking.meetings.errors import MeetingError
 from matchmaking.meetings.exports import FORMATS
 from matchmaking.meetings.forms import InviteForm, UnitRequestForm
-from matchmaking.meetings.views.common import PAGE_SIZE, fetch_invitation, fetch_meeting, refused
+from matchmaking.meetings.views.common import PAGE_SIZE, confirm, fetch_invitation, fetch_meeting, refused
 from matchmaking.models import Invitation, JointMeeting
 from seeds.models import Startup
 
@@ -91,9 +92,19 @@ def my_invitations(request):
     return render(request, "matchmaking/meetings/my_invitations.html", {"page": page})
 
 
-@require_POST
 @permission_required("matchmaking.respond_invitation", fetch=fetch_invitation)
 def respond(request, pk: int, invitation_pk: int, obj: Invitation):
+    """Accept at once; declining is asked first (after scheduling it takes the invitee's meetings away)."""
+    if request.method != "POST":
+        return confirm(
+            request,
+            title=_("Decline the invitation"),
+            text=_("Decline the invitation to %(meeting)s? Meetings already placed for you will be removed.")
+            % {"meeting": obj.meeting.display_title},
+            button=_("Decline"),
+            cancel_url=reverse("meetings:detail", args=[pk]),
+            hidden={"answer": "decline"},
+        )
     accept = request.POST.get("answer") == "accept"
     try:
         services.invitation_respond(invitation=obj, actor=request.user, accept=accept)

@@ -57,6 +57,7 @@ def pages(world) -> dict:
         "unit_availability": (reverse("meetings:unit_availability", args=[m.pk, mu.pk]), unit),
         "unit_requests": (reverse("meetings:unit_requests", args=[m.pk, mu.pk]), unit),
         "briefing": (reverse("meetings:briefing", args=[m.pk, mu.pk]), unit),
+        "respond": (reverse("meetings:respond", args=[m.pk, invitation.pk]), {"invited_member"}),
         "invitee_availability": (reverse("meetings:invitee_availability", args=[m.pk, invitation.pk]), invitee),
         "my_agenda": (reverse("meetings:my_agenda", args=[m.pk, "csv"]) + f"?invitation={invitation.pk}", participants),
     }
@@ -65,7 +66,7 @@ def pages(world) -> dict:
 PAGES = [
     "list", "my_invitations", "create", "detail", "edit", "move", "invite", "invitations", "requests", "timetable",
     "schedule_status", "appointment", "appointment_remove", "appointment_add", "publish", "export",
-    "unit_availability", "unit_requests", "briefing", "invitee_availability", "my_agenda",
+    "unit_availability", "unit_requests", "briefing", "respond", "invitee_availability", "my_agenda",
 ]  # fmt: skip
 
 

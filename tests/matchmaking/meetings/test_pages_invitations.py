@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.enums import OrganisationKind
 from matchmaking.meetings import services
-from matchmaking.meetings.enums import InvitationStatus, MeetingStatus, RequestOrigin
+from matchmaking.meetings.enums import InvitationStatus, MeetingKind, MeetingStatus, RequestOrigin
 from matchmaking.models import Invitation, MeetingRequest, Shortlist
-from tests.factories import StartupFactory
+from tests.factories import OrganisationFactory, StartupFactory
 from tests.matchmaking.conftest import make_need
 from tests.matchmaking.meetings.conftest import invite_all
 
@@ -82,6 +83,10 @@ def test_the_invitee_accepts_and_declines_on_the_meeting_page(client, world):
     client.post(url, {"answer": "accept"})
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.ACCEPTED and invitation.responded_by == member
+    asked = client.get(url)  # declining is asked first
+    assert b'data-testid="confirm"' in asked.content and b'value="decline"' in asked.content
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.ACCEPTED
     client.post(url, {"answer": "decline"})
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.DECLINED
@@ -146,3 +151,21 @@ def test_invite_and_invitations_pages_query_the_same_as_invitees_grow(client, wo
     shortlist(world, world.startups[2:] + extra)
     services.invitation_create(meeting=world.meeting, actor=world.admin, startups=world.startups[2:] + extra[:3])
     assert counts() == small
+
+
+def test_a_vc_session_invites_venture_capital_organisations(client, world):
+    vcs = [OrganisationFactory(kind=OrganisationKind.VC, name=f"ベンチャーキャピタル{i}") for i in range(2)]
+    meeting = services.meeting_create(
+        actor=world.admin,
+        number=50,
+        title="VC の回",
+        kind=MeetingKind.VC_SESSION,
+        days=world.meeting.days.values_list("date", "opens_at", "closes_at"),
+        rooms=["A"],
+        units=world.units,
+    )
+    client.force_login(world.admin)
+    url = reverse("meetings:invite", args=[meeting.pk])
+    assert [row["pk"] for row in client.get(url).context["rows"]] == [vc.pk for vc in vcs]
+    client.post(url, {"chosen": [vcs[1].pk]})
+    assert list(meeting.invitations.values_list("organisation_id", flat=True)) == [vcs[1].pk]
