@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
@@ -22,6 +23,7 @@ from matchmaking.models import Appointment, JointMeeting, Shortlist
 from needs.enums import NeedStatus, Pathway, Visibility
 from needs.models import Need
 from tests.factories import TEST_PASSWORD, OrganisationFactory, StartupFactory, UserFactory
+from tests.matchmaking.meetings.conftest import invited, meeting_day, scheduled, world  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -192,3 +194,23 @@ def test_admin_runs_a_meeting_from_invitation_to_printed_agenda(page: Page, live
     assert content.startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout
     assert STARTUPS[0] in text.decode("utf-8")
+
+
+def test_admin_drags_an_appointment_onto_a_free_cell(page: Page, live_url, scheduled):  # noqa: F811
+    """The grid's drag-and-drop (static/js/meetings.js) posts the same move as the appointment's page."""
+    meeting = scheduled.meeting
+    first = meeting.appointments.order_by("starts_at").first()
+    emptied = list(meeting.appointments.filter(starts_at=first.starts_at))  # free both cells of the first slot
+    invitation = emptied[0].invitation
+    Appointment.objects.filter(pk__in=[a.pk for a in emptied]).delete()
+    dragged = meeting.appointments.filter(invitation=invitation).get()
+    room = meeting.rooms.order_by("position").first()
+    sign_in(page, live_url, scheduled.admin)
+    page.goto(live_url + reverse("meetings:timetable", args=[meeting.pk]))
+    grid = page.get_by_test_id("timetable")
+    target = grid.locator(f'td[data-slot="{first.slot_key}"][data-room="{room.pk}"]')
+    grid.locator(f'[data-appointment="{dragged.pk}"]').drag_to(target)
+    status_message(page, ja("The meeting was moved."))
+    expect(target.locator(f'[data-appointment="{dragged.pk}"]')).to_be_visible()
+    dragged.refresh_from_db()
+    assert dragged.slot_key == first.slot_key and dragged.room_id == room.pk and dragged.locked
