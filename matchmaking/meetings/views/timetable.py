@@ -59,6 +59,7 @@ def timetable(request, pk: int, obj: JointMeeting):
         days.setdefault(slot.day, []).append((slot, list(zip(cells, grid.rooms, strict=True))))
     run = selectors.latest_run(obj)
     context = {
+        "flagged": _unavailable_placed(obj, grid),
         "meeting": obj,
         "rooms": grid.rooms,
         "days": list(days.items()),
@@ -71,6 +72,17 @@ def timetable(request, pk: int, obj: JointMeeting):
         "formats": list(FORMATS),
     }
     return render(request, "matchmaking/meetings/timetable.html", context)
+
+
+def _unavailable_placed(meeting: JointMeeting, grid) -> set[int]:
+    """Appointments in a slot their invitee or unit has since said it cannot make: the admin should move them."""
+    unit_off = {mu.unit_id: set(mu.unavailable_slots) for mu in selectors.meeting_units(meeting)}
+    placed = [a for _slot, cells in grid.rows for a in cells if a is not None]
+    return {
+        a.pk
+        for a in placed
+        if a.slot_key in a.invitation.unavailable_slots or a.slot_key in unit_off.get(a.unit_id, ())
+    }
 
 
 @require_POST

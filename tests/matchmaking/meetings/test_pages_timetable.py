@@ -204,3 +204,13 @@ def test_timetable_pages_query_the_same_as_the_meeting_grows(admin_client, sched
     small = count()
     grow(scheduled, 6)
     assert count() == small
+
+
+def test_meetings_in_slots_a_participant_can_no_longer_make_are_flagged(admin_client, scheduled):
+    meeting = scheduled.meeting
+    appointment = meeting.appointments.filter(unit=scheduled.gsdf).order_by("starts_at").first()
+    meeting_unit = meeting.units.get(unit=scheduled.gsdf)
+    services.availability_set(actor=scheduled.gsdf_user, unavailable=[appointment.slot_key], meeting_unit=meeting_unit)
+    page = admin_client.get(reverse("meetings:timetable", args=[meeting.pk]))
+    assert page.context["flagged"] == {appointment.pk}
+    assert page.content.decode().count('data-testid="unavailable-warning"') == 1
