@@ -67,6 +67,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             ),
             HomeAction(_("Published results"), "needs:results"),
             HomeAction(_("Browse startups"), "seeds:startup_list", "seeds.browse_registry"),
+            HomeAction(_("Joint promotion meetings your unit attends"), "meetings:list", "matchmaking.view_meetings"),
         ],
     ),
     RoleCode.NEED_REVIEWER: HomeSection(
@@ -94,6 +95,7 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             HomeAction(_("Browse needs"), "needs:need_list"),
             HomeAction(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
             HomeAction(_("Support programmes"), "programs:program_list"),
+            HomeAction(_("Meeting invitations"), "meetings:my_invitations", "seeds.claim_startup"),
         ],
         panel="programs/includes/home_panel.html",
     ),
@@ -104,6 +106,8 @@ ROLE_SECTIONS: dict[str, HomeSection] = {
             HomeAction(_("Organisations"), "accounts:organisation_list", "accounts.view_directory"),
             HomeAction(_("Users"), "accounts:user_list", "accounts.view_directory"),
             HomeAction(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview"),
+            HomeAction(_("Joint promotion meetings"), "meetings:list", "matchmaking.manage_meetings"),
+            HomeAction(_("New meeting"), "meetings:create", "matchmaking.manage_meetings"),
         ],
     ),
 }

@@ -46,6 +46,7 @@ NAVIGATION: list[NavItem] = [
     # programme items
     NavItem(_("Support programmes"), "programs:program_list", None),
     NavItem(_("Funnel"), "programs:funnel", "programs.view_funnel"),
+    NavItem(_("Meetings"), "meetings:list", "matchmaking.view_meetings"),
     # consultation items
     NavItem(_("Consultation window"), "needs:consultation_new", None),
     NavItem(_("Consultations"), "needs:consultation_list", "needs.triage_consultations"),

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from matchmaking import api as matchmaking_api
+from matchmaking.meetings import api as meetings_api
 from needs import api as needs_api
 from programs import api as programs_api
 from seeds import api as seeds_api
@@ -17,6 +18,7 @@ router.register("needs", needs_api.NeedViewSet, basename="need")
 router.register("proposals", needs_api.ProposalViewSet, basename="proposal")
 router.register("consultations", needs_api.ConsultationViewSet, basename="consultation")
 router.register("programs", programs_api.ProgramViewSet, basename="program")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),

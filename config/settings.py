@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.purge_stale_registrations",
         "schedule": crontab(hour=3, minute=30),
     },
+    "remind-meeting-invitations": {
+        "task": "matchmaking.remind_meeting_invitations",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # --- Needs and proposals ----------------------------------------------------------------------------

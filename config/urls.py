@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("seeds/", include("seeds.urls")),
+    path("meetings/", include("matchmaking.meetings.urls")),
     path("", include("needs.urls")),
     path("matches/", include("matchmaking.urls")),
     path("programs/", include("programs.urls")),

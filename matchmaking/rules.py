@@ -46,3 +46,6 @@ rules.add_perm("matchmaking.shortlist", can_shortlist)
 rules.add_perm("matchmaking.view_overview", is_curator | is_portal_admin)
 rules.add_perm("matchmaking.view_runs", is_portal_admin | is_curator)
 rules.add_perm("matchmaking.recompute", is_portal_admin | is_curator)  # "score now" and "recompute now"
+
+# Joint promotion meetings register their own permissions (matchmaking.manage_meetings, view_meeting, …).
+from matchmaking.meetings import rules as meeting_rules  # noqa: E402, F401

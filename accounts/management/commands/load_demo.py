@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
+from matchmaking.meetings import demo as meetings_demo
 from seeds import demo as seeds_demo
 
 
@@ -14,8 +15,15 @@ class Command(BaseCommand):
             sign_ins = accounts_demo.load()
             # After the accounts: the demo startups are claimed by the demo startup organisations.
             startups = seeds_demo.load()
+            # After the startups: the demo meeting invites some of them and schedules a draft agenda.
+            meeting = meetings_demo.load()
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         self.stdout.write(_("%(count)d demo startups in the registry.") % {"count": startups})
+        if meeting is not None:
+            self.stdout.write(
+                _("Demo joint promotion meeting scheduled: %(count)d appointments.")
+                % {"count": meeting.appointments.count()}
+            )
         self.stdout.write(_("Demo sign-ins (password: %(password)s):") % {"password": accounts_demo.DEMO_PASSWORD})
         for email, role in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")

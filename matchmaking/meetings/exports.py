@@ -1,0 +1,73 @@
+"""A meeting's agenda as an `agenda.Agenda` (whole, or one participant's) and its files (XLSX, CSV, PDF, ICS)
+through the exporters of `matchmaking.agenda`."""
+
+from dataclasses import dataclass
+
+from django.utils import translation
+
+from matchmaking import agenda as exporters
+from matchmaking.meetings import selectors
+from matchmaking.meetings.selectors import Participant
+from matchmaking.models import JointMeeting
+
+FORMATS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exporters.to_xlsx),
+    "csv": ("text/csv; charset=utf-8", exporters.to_csv),
+    "pdf": ("application/pdf", exporters.to_pdf),
+    "ics": ("text/calendar; charset=utf-8", exporters.to_ics),
+}
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def agenda_for(meeting: JointMeeting, participant: Participant | None = None) -> exporters.Agenda:
+    """The agenda (every appointment, or the participant's own) with the current published version number
+    (0 while it is a draft): the iCalendar SEQUENCE, so calendars take the newer revision."""
+    latest = selectors.latest_version(meeting)
+    head = exporters.AgendaMeeting(
+        id=meeting.pk,
+        number=meeting.number,
+        title=meeting.display_title,  # in the language of the export (the caller overrides it)
+        venue=meeting.venue_text,
+        days=[day.date for day in meeting.days.all()],
+        version=latest.number if latest else 0,
+    )
+    items = []
+    for appointment in selectors.appointments(meeting, participant=participant):
+        invitee = appointment.invitation.startup or appointment.invitation.organisation
+        need = appointment.request.need if appointment.request_id else None
+        items.append(
+            exporters.AgendaItem(
+                uid_key=f"{appointment.invitation_id}-{appointment.unit_id}",  # the pair: survives re-runs
+                start=appointment.starts_at,
+                end=appointment.ends_at,
+                room=appointment.room.name,
+                startup_name=invitee.name,
+                startup_name_en=invitee.name_en,
+                unit_name=appointment.unit.name,
+                unit_name_en=appointment.unit.name_en,
+                need_ref=need.ref if need else "",
+                need_title=need.title if need else "",
+            )
+        )
+    return exporters.Agenda(meeting=head, items=items, participant=participant.name if participant else "")
+
+
+def export_agenda(
+    meeting: JointMeeting, fmt: str, *, language: str = "ja", participant: Participant | None = None
+) -> ExportedFile:
+    """The agenda file in `fmt` (a key of FORMATS; KeyError otherwise)."""
+    content_type, render = FORMATS[fmt]
+    with translation.override(language):
+        agenda = agenda_for(meeting, participant)
+    suffix = f"-{'i' if participant.invitation else 'u'}{_participant_id(participant)}" if participant else ""
+    return ExportedFile(render(agenda, language), content_type, f"meeting-{meeting.number}{suffix}.{fmt}")
+
+
+def _participant_id(participant: Participant) -> int:
+    return participant.invitation.pk if participant.invitation else participant.meeting_unit.unit_id

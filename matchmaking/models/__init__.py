@@ -1,0 +1,29 @@
+"""Matchmaking models: scores and shortlists (`scores.py`), joint promotion meetings (`meetings.py`)."""
+
+from matchmaking.models.meetings import (
+    AgendaVersion,
+    Appointment,
+    Invitation,
+    JointMeeting,
+    MeetingDay,
+    MeetingRequest,
+    MeetingRoom,
+    MeetingUnit,
+    ScheduleRun,
+)
+from matchmaking.models.scores import MatchRun, MatchScore, Shortlist
+
+__all__ = [
+    "AgendaVersion",
+    "Appointment",
+    "Invitation",
+    "JointMeeting",
+    "MatchRun",
+    "MatchScore",
+    "MeetingDay",
+    "MeetingRequest",
+    "MeetingRoom",
+    "MeetingUnit",
+    "ScheduleRun",
+    "Shortlist",
+]
