@@ -20,13 +20,18 @@ RESTRICTED_PAGES = [
     ("seeds:merge", {RoleCode.CURATOR}),
     ("seeds:claim_list", {RoleCode.CURATOR}),
     ("seeds:my_company", {RoleCode.STARTUP_MEMBER}),
-    ("programs:funnel", GOVERNMENT_ROLES),
+    ("programs:funnel", GOVERNMENT_ROLES | {RoleCode.PORTAL_ADMIN}),
     ("programs:program_create", {RoleCode.CURATOR}),
 ]
 
 # The navigation entries each role must see, by the page they open (labels depend on the language).
 NAVIGATION_BY_ROLE = {
-    RoleCode.PORTAL_ADMIN: {"accounts:organisation_list", "accounts:user_list", "seeds:startup_list"},
+    RoleCode.PORTAL_ADMIN: {
+        "accounts:organisation_list",
+        "accounts:user_list",
+        "seeds:startup_list",
+        "programs:funnel",
+    },
     RoleCode.CURATOR: {"seeds:startup_list", "seeds:claim_list", "seeds:import_upload", "programs:funnel"},
     RoleCode.NEED_AUTHOR: {"seeds:startup_list", "programs:funnel"},
     RoleCode.NEED_REVIEWER: {"seeds:startup_list", "programs:funnel"},
