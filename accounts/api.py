@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import selectors
+from accounts import selectors, two_factor
 from accounts.models import Organisation, User
 
 
@@ -91,6 +91,11 @@ class TokenObtainView(APIView):
             raise serializers.ValidationError({"detail": _("The e-mail address or password is wrong.")})
         if user.email_verified_at is None:
             raise serializers.ValidationError({"detail": _("Verify your e-mail address before using the API.")})
+        if two_factor.is_required(user) or two_factor.has_device(user):
+            # A password alone must not open an account that has two-step verification.
+            raise serializers.ValidationError(
+                {"detail": _("This account uses two-step verification: issue its token on your account page.")}
+            )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key}, status=status.HTTP_200_OK)
 
