@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -87,6 +88,9 @@ class TokenObtainView(APIView):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["email"], password=data.validated_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            # django-axes refused the attempt (accounts: 5 wrong passwords); the same lock as the sign-in page.
+            raise Throttled(detail=_("Too many wrong passwords: signing in to this account is locked for a while."))
         if user is None:
             raise serializers.ValidationError({"detail": _("The e-mail address or password is wrong.")})
         if user.email_verified_at is None:

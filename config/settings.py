@@ -137,6 +137,7 @@ if env.NUM_PROXIES:
     AXES_IPWARE_PROXY_COUNT = env.NUM_PROXIES
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's and authenticate()'s name for the e-mail address
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not this table's business
 # Sessions: an absolute lifetime from sign-in and an idle timeout (accounts/security.py); the cookie and the
