@@ -2,12 +2,21 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import RoleCode
+from needs.enums import NeedStatus, Pathway, Visibility
+from needs.models import Need
+from tests.browser.test_matching_journey import NEED_TEXT
 
 PRODUCTION = {
     "DJANGO_ENV": "production",
@@ -17,7 +26,14 @@ PRODUCTION = {
     "REDIS_URL": "",
 }
 # Variables of the test run itself that must not leak into the fresh process.
-CLEARED = ("DJANGO_DEBUG", "DJANGO_SECURE_COOKIES", "DJANGO_HSTS_PRELOAD", "DJANGO_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE")
+CLEARED = (
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for Playwright; never in a deployment
+    "DJANGO_DEBUG",
+    "DJANGO_SECURE_COOKIES",
+    "DJANGO_HSTS_PRELOAD",
+    "DJANGO_SSL_REDIRECT",
+    "DJANGO_SETTINGS_MODULE",
+)
 
 
 def run(args: list[str], **variables: str) -> subprocess.CompletedProcess:
@@ -108,3 +124,22 @@ def test_docker_compose_accepts_the_compose_file():
     assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
     volumes = run([*command, "config", "--volumes"], DJANGO_SECRET_KEY="x" * 50).stdout.split()
     assert {"postgres-data", "media"} <= set(volumes)
+
+
+def test_the_inline_style_block_carries_the_nonce_of_the_header(client_for, db):
+    client = client_for(RoleCode.NEED_AUTHOR)
+    author_unit = client.get(reverse("accounts:account")).wsgi_request.user.organisation
+    need = Need.objects.create(
+        ref="GSDF-2025-902",
+        owner_unit=author_unit,
+        pathway=Pathway.EARLY_EQUIPMENT,
+        visibility=Visibility.PUBLIC,
+        status=NeedStatus.PUBLISHED,
+        min_trl=5,
+        published_at=timezone.now(),
+        proposal_deadline=timezone.now() + timedelta(days=30),
+        **NEED_TEXT,
+    )
+    response = client.get(reverse("matchmaking:need_matches", args=[need.pk]))
+    header_nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'<style nonce="{header_nonce}">' in response.content.decode()

@@ -18,9 +18,7 @@ GOVERNMENT_ROLES = [RoleCode.CURATOR, RoleCode.NEED_AUTHOR, RoleCode.NEED_REVIEW
 
 
 def sign_in(client, user, next_url="/"):
-    return client.post(
-        reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD, "next": next_url}
-    )
+    return client.post(reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD, "next": next_url})
 
 
 def next_code(totp: pyotp.TOTP) -> str:
