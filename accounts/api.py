@@ -31,8 +31,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_en", "kind", "unit_code", "corporate_number", "is_government", "member_count"]
 
 
+class OrganisationBriefSerializer(OrganisationSerializer):
+    """The caller's own organisation on /me/: the member count is only annotated by the directory's queryset."""
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [name for name in OrganisationSerializer.Meta.fields if name != "member_count"]
+
+
 class MeSerializer(serializers.ModelSerializer):
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = OrganisationBriefSerializer(read_only=True)
     roles = serializers.SerializerMethodField()
     is_verified = serializers.BooleanField(read_only=True)
     is_government_user = serializers.SerializerMethodField()
