@@ -15,9 +15,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny, BasePermission
 
 from seeds import selectors, services
+from seeds.enums import StartupStage
 from seeds.filters import StartupFilterSet
 from seeds.importing import MAX_LENGTHS, MAX_TECHNOLOGIES
-from seeds.enums import StartupStage
 from seeds.models import Designation, Startup, TechField
 from seeds.prefectures import PREFECTURE_CHOICES
 
