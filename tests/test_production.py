@@ -6,17 +6,13 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.enums import RoleCode
-from needs.enums import NeedStatus, Pathway, Visibility
-from needs.models import Need
-from tests.browser.test_matching_journey import NEED_TEXT
+from tests.helpers import published_need
 
 PRODUCTION = {
     "DJANGO_ENV": "production",
@@ -129,17 +125,7 @@ def test_docker_compose_accepts_the_compose_file():
 def test_the_inline_style_block_carries_the_nonce_of_the_header(client_for, db):
     client = client_for(RoleCode.NEED_AUTHOR)
     author_unit = client.get(reverse("accounts:account")).wsgi_request.user.organisation
-    need = Need.objects.create(
-        ref="GSDF-2025-902",
-        owner_unit=author_unit,
-        pathway=Pathway.EARLY_EQUIPMENT,
-        visibility=Visibility.PUBLIC,
-        status=NeedStatus.PUBLISHED,
-        min_trl=5,
-        published_at=timezone.now(),
-        proposal_deadline=timezone.now() + timedelta(days=30),
-        **NEED_TEXT,
-    )
+    need = published_need(owner_unit=author_unit, ref="GSDF-2025-902")
     response = client.get(reverse("matchmaking:need_matches", args=[need.pk]))
     header_nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert f'<style nonce="{header_nonce}">' in response.content.decode()

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,9 @@ def _next_url(request) -> str:
 
 @login_required
 def setup(request):
+    if not two_factor.session_is_verified(request) and two_factor.has_device(request.user):
+        # Replacing a device takes the current one first: a password alone must not enrol a new phone.
+        return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
     device = two_factor.totp_device_pending(user=request.user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

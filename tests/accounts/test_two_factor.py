@@ -96,6 +96,17 @@ def test_signing_in_again_asks_for_the_code_after_the_password(client, user_with
     assert client.get("/").status_code == 200
 
 
+def test_a_password_alone_cannot_enrol_another_phone(client, user_with_role):
+    user = user_with_role(RoleCode.CURATOR)
+    client.force_login(user)
+    set_up(client)
+    client.logout()
+    sign_in(client, user)
+    attempt = client.get(reverse("accounts:two_factor_setup"))
+    assert attempt["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+
+
 def test_a_recovery_code_works_once(client, user_with_role):
     user = user_with_role(RoleCode.CURATOR)
     client.force_login(user)

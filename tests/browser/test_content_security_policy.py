@@ -1,18 +1,14 @@
 """The content security policy breaks nothing: Chromium loads the portal's pages, the admin, Swagger UI and the
 two-step set-up page (inline SVG QR code) with the policy in force and reports no violation."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.enums import OrganisationKind, RoleCode, UnitCode
-from needs.enums import NeedStatus, Pathway, Visibility
-from needs.models import Need
-from tests.browser.test_matching_journey import NEED_TEXT, sign_in
+from tests.browser.test_matching_journey import sign_in
 from tests.factories import OrganisationFactory, UserFactory
+from tests.helpers import published_need
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,17 +26,7 @@ def test_pages_admin_swagger_and_the_qr_code_load_with_no_policy_violation(page:
     violations = watch_violations(page)
     gsdf = OrganisationFactory(kind=OrganisationKind.MOD_UNIT, unit_code=UnitCode.GSDF, corporate_number="")
     author = UserFactory(organisation=gsdf, roles=[RoleCode.NEED_AUTHOR], is_staff=True, is_superuser=True)
-    need = Need.objects.create(
-        ref="GSDF-2025-901",
-        owner_unit=gsdf,
-        pathway=Pathway.EARLY_EQUIPMENT,
-        visibility=Visibility.PUBLIC,
-        status=NeedStatus.PUBLISHED,
-        min_trl=5,
-        published_at=timezone.now(),
-        proposal_deadline=timezone.now() + timedelta(days=30),
-        **NEED_TEXT,
-    )
+    need = published_need(owner_unit=gsdf, ref="GSDF-2025-901")
 
     page.goto(live_url + reverse("accounts:login"))
     response = page.request.get(live_url + "/")
