@@ -14,7 +14,7 @@ from config.wsgi import application
 from tests.factories import StartupFactory
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-MAX_EXAMPLES = 6
+MAX_EXAMPLES = 5
 
 
 @pytest.fixture
