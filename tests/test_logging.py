@@ -7,7 +7,9 @@ import os
 import subprocess
 import sys
 
+import pytest
 from celery import shared_task
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from config import logging as request_logging
@@ -89,3 +91,19 @@ def test_production_logs_are_one_json_object_per_line(tmp_path):
     assert line["logger"] == "portal.probe"
     assert line["request_id"] == "trace-00000003"
     assert "time" in line
+
+
+@pytest.mark.worker
+def test_a_real_worker_runs_the_task_under_the_request_id_that_enqueued_it(transactional_db):
+    if not os.environ.get("REDIS_URL"):
+        reason = "REDIS_URL is not set: the worker round trip needs Redis (CI sets it)"
+        print(reason)
+        pytest.skip(reason)
+    app.conf.task_always_eager = False
+    token = request_logging.request_id.set("trace-worker-0001")
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            assert log_request_id.delay().get(timeout=30) == "trace-worker-0001"
+    finally:
+        request_logging.request_id.reset(token)
+        app.conf.task_always_eager = True
