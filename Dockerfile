@@ -9,7 +9,8 @@ RUN pip install --no-cache-dir -e .
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v 0 \
     && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input -v 0
-RUN useradd --system --home /app portal && chown -R portal /app
+# /app/media exists in the image so that the named volume mounted there starts owned by the portal user.
+RUN mkdir -p /app/media && useradd --system --home /app portal && chown -R portal /app
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

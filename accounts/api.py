@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import selectors
+from accounts import selectors, two_factor
 from accounts.models import Organisation, User
 
 
@@ -30,8 +31,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_en", "kind", "unit_code", "corporate_number", "is_government", "member_count"]
 
 
+class OrganisationBriefSerializer(OrganisationSerializer):
+    """The caller's own organisation on /me/: the member count is only annotated by the directory's queryset."""
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [name for name in OrganisationSerializer.Meta.fields if name != "member_count"]
+
+
 class MeSerializer(serializers.ModelSerializer):
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = OrganisationBriefSerializer(read_only=True)
     roles = serializers.SerializerMethodField()
     is_verified = serializers.BooleanField(read_only=True)
     is_government_user = serializers.SerializerMethodField()
@@ -87,10 +95,18 @@ class TokenObtainView(APIView):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["email"], password=data.validated_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            # django-axes refused the attempt (accounts: 5 wrong passwords); the same lock as the sign-in page.
+            raise Throttled(detail=_("Too many wrong passwords: signing in to this account is locked for a while."))
         if user is None:
             raise serializers.ValidationError({"detail": _("The e-mail address or password is wrong.")})
         if user.email_verified_at is None:
             raise serializers.ValidationError({"detail": _("Verify your e-mail address before using the API.")})
+        if two_factor.is_required(user) or two_factor.has_device(user):
+            # A password alone must not open an account that has two-step verification.
+            raise serializers.ValidationError(
+                {"detail": _("This account uses two-step verification: issue its token on your account page.")}
+            )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key}, status=status.HTTP_200_OK)
 

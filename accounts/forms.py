@@ -87,3 +87,12 @@ class UserFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("yes", _("Verified")), ("no", _("Not verified"))],
     )
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

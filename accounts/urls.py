@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import account, auth, directory
+from accounts.views import account, auth, directory, two_factor
 
 app_name = "accounts"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", auth.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/complete/", auth.password_reset_complete, name="password_reset_complete"),
     path("me/", account.account, name="account"),
+    path("two-factor/set-up/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/disable/", two_factor.disable, name="two_factor_disable"),
     path("me/token/", account.token_regenerate, name="token_regenerate"),
     path("me/token/revoke/", account.token_revoke, name="token_revoke"),
     path("organisations/", directory.organisation_list, name="organisation_list"),

@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+import config.logging  # noqa: F401  (carries the request id into tasks)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")

@@ -48,3 +48,20 @@ SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", False)
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
 SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
 MATCH_TOP_K = int(env_str("MATCH_TOP_K", "50"))
+# "production" turns on everything `manage.py check --deploy` asks for (config/settings.py, "Production").
+ENVIRONMENT = env_str("DJANGO_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+# HSTS: one year, subdomains included and preload on by default (the portal is HTTPS-only); lower it for a
+# first roll-out if unsure, since browsers remember it for that long.
+HSTS_SECONDS = int(env_str("DJANGO_HSTS_SECONDS", "31536000"))
+HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+# "json": one JSON object per line with the request id (production default); "plain": human-readable.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "json" if PRODUCTION else "plain")
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Sessions end 8 hours after sign-in whatever happens, and after 60 minutes without a request.
+SESSION_MAX_AGE_HOURS = int(env_str("DJANGO_SESSION_MAX_AGE_HOURS", "8"))
+SESSION_IDLE_MINUTES = int(env_str("DJANGO_SESSION_IDLE_MINUTES", "60"))
+# How many proxies in front of gunicorn append to X-Forwarded-For: then the client address (for rate limits and
+# the sign-in lockout) is read from it; 0 means the connection's own address.
+NUM_PROXIES = int(env_str("DJANGO_NUM_PROXIES", "0"))

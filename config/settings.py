@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config import env
@@ -12,6 +14,10 @@ BASE_DIR = env.BASE_DIR
 
 # --- Core -------------------------------------------------------------------------------------------
 DEBUG = env.DEBUG
+if env.PRODUCTION and not env.SECRET_KEY:
+    raise ImproperlyConfigured("DJANGO_ENV=production needs DJANGO_SECRET_KEY (50+ random characters).")
+if env.PRODUCTION and env.DEBUG:
+    raise ImproperlyConfigured("DJANGO_ENV=production refuses DJANGO_DEBUG: it would show tracebacks to visitors.")
 # The fallback key only ever serves the embedded default (a developer's machine); deployments set their own.
 SECRET_KEY = env.SECRET_KEY or "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
@@ -33,6 +39,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "seeds",
     "needs",
@@ -41,7 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -49,7 +62,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.security.SessionExpiryMiddleware",
+    "accounts.security.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,12 +110,14 @@ else:
 # --- Accounts ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out e-mail address is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -108,6 +127,26 @@ LOGOUT_REDIRECT_URL = "home"
 # How long an e-mail verification link stays valid.
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Sign-in lockout (django-axes): 5 wrong passwords for one e-mail address, or from one client address, lock
+# it for 30 minutes; a portal administrator unlocks it sooner by deleting its "access attempt" in the admin
+# (or `manage.py axes_reset_username EMAIL`).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+if env.NUM_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = env.NUM_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's and authenticate()'s name for the e-mail address
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not this table's business
+# Sessions: an absolute lifetime from sign-in and an idle timeout (accounts/security.py); the cookie and the
+# stored session expire with the absolute lifetime.
+SESSION_MAX_AGE = timedelta(hours=env.SESSION_MAX_AGE_HOURS)
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.SESSION_IDLE_MINUTES)
+SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
+# Two-factor: the issuer shown in authenticator apps; government roles must use it (accounts/security.py).
+OTP_TOTP_ISSUER = "Dual-use portal"
 
 # --- Internationalisation ---------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -133,7 +172,7 @@ STORAGES = {
 }
 # Without collectstatic (development, tests) WhiteNoise serves straight from the apps' static folders.
 WHITENOISE_USE_FINDERS = not env.STATIC_MANIFEST
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = env.MEDIA_ROOT
 
 # --- E-mail -----------------------------------------------------------------------------------------
 if env.EMAIL_URL_BACKEND:
@@ -150,12 +189,40 @@ EMAIL_USE_TLS = env.EMAIL_USE_TLS
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 
 # --- Security ---------------------------------------------------------------------------------------
-SESSION_COOKIE_SECURE = env.SECURE_COOKIES
-CSRF_COOKIE_SECURE = env.SECURE_COOKIES
+SESSION_COOKIE_SECURE = env.SECURE_COOKIES or env.PRODUCTION
+CSRF_COOKIE_SECURE = env.SECURE_COOKIES or env.PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env.PRODUCTION:
+    # TLS ends at the proxy in front, which must set X-Forwarded-Proto (and strip a client's own).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.SSL_REDIRECT
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container health check speaks plain HTTP on loopback
+    SECURE_HSTS_SECONDS = env.HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.HSTS_PRELOAD
+    if not env.HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # preload deliberately switched off by the operator
+# Content security policy (django-csp), in every mode so that tests and development see what production does:
+# scripts and styles only from the portal itself; the few inline <style> blocks carry the request's nonce.
+# The Swagger UI page relaxes styles for itself only (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Celery -----------------------------------------------------------------------------------------
 # Without a broker (the embedded default) tasks run eagerly in-process, so `make run` needs no Redis.
@@ -171,6 +238,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers log through LOGGING above (JSON with the request id that enqueued the task), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "recompute-matches-nightly": {
         "task": "matchmaking.recompute_all",
@@ -213,11 +282,21 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+    "NUM_PROXIES": env.NUM_PROXIES or None,
     # "anon" and "user" keep DRF's defaults (unlimited); "consultations": the new-entry consultation window,
     # per client IP, shared by its page and its API (needs/throttles.py).
     # Password guessing through the token exchange is slowed per client address; the consultation window
     # shares one budget between its page and its API.
-    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "token": "10/minute", "consultations": "5/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": None,
+        "user": None,
+        "token": "10/minute",
+        "consultations": "5/hour",
+        # Public account forms, per client address (accounts/throttles.py).
+        "registrations": "10/hour",
+        "password_resets": "5/hour",
+        "verification_links": "5/hour",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dual-use matchmaking portal API",
@@ -238,10 +317,20 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging ----------------------------------------------------------------------------------------
+# Everything goes to standard output/error (docker compose collects it): one JSON object per line in
+# production, with the request id of the request or task that wrote it (config/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env.LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
 }

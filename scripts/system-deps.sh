@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs when they are missing.
 #   run:  gettext (compiling translations), fonts-ipaexfont (the TrueType Japanese font PDF agendas embed)
-#   test: also chromium (browser tests), Noto CJK (Japanese in the browser) and poppler-utils (reading PDFs back)
+#   test: also chromium (browser tests), Noto CJK (Japanese in the browser), poppler-utils (reading PDFs back),
+#         docker-compose (validates docker-compose.yml; no daemon needed) and postgresql-client (the backup test)
 set -euo pipefail
 purpose=${1:-run}
 
@@ -11,7 +12,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep 'install ok i
 need=()
 for package in gettext fonts-ipaexfont; do installed "$package" || need+=("$package"); done
 if [ "$purpose" = test ]; then
-  for package in chromium fonts-noto-cjk poppler-utils; do installed "$package" || need+=("$package"); done
+  for package in chromium fonts-noto-cjk poppler-utils docker-compose postgresql-client; do installed "$package" || need+=("$package"); done
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -15,9 +15,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny, BasePermission
 
 from seeds import selectors, services
+from seeds.enums import StartupStage
 from seeds.filters import StartupFilterSet
 from seeds.importing import MAX_LENGTHS, MAX_TECHNOLOGIES
 from seeds.models import Designation, Startup, TechField
+from seeds.prefectures import PREFECTURE_CHOICES
 
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "defense_record"]
 
@@ -53,6 +55,11 @@ class StartupSerializer(serializers.ModelSerializer):
     tech_fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     technologies = serializers.ListField(child=serializers.CharField(), read_only=True)
     designations = DesignationSerializer(many=True, read_only=True)
+    # DRF drops allow_blank from read-only model fields, and the schema would then promise a choice or an address
+    # where the registry stores "" (not given): declared here with the empty value allowed.
+    stage = serializers.ChoiceField(choices=StartupStage.choices, allow_blank=True, read_only=True)
+    prefecture = serializers.ChoiceField(choices=PREFECTURE_CHOICES, allow_blank=True, read_only=True)
+    website = serializers.CharField(read_only=True)
 
     class Meta:
         model = Startup

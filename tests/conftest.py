@@ -24,6 +24,31 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_passed(request):
+    """Government users must pass two-step verification (accounts/security.py). Tests that are not about it
+    sign them in as if they had: the user gets a confirmed authenticator device and the session is marked
+    verified at sign-in (force_login and the browser's sign-in form alike). Tests marked `two_factor` meet
+    the real gate."""
+    if request.node.get_closest_marker("two_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import two_factor
+
+    def verified(sender, request, user, **kwargs):
+        if two_factor.is_required(user) or request.session.get(two_factor.PENDING_SESSION_KEY):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            two_factor.mark_verified(request, device)
+
+    user_logged_in.connect(verified, dispatch_uid="tests.two_factor_passed")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.two_factor_passed")
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_eager(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).

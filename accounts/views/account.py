@@ -7,11 +7,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from accounts import two_factor
+
 
 @login_required
 def account(request):
     token = Token.objects.filter(user=request.user).first()
-    return render(request, "accounts/account.html", {"token": token})
+    context = {
+        "token": token,
+        "two_factor_on": two_factor.has_device(request.user),
+        "two_factor_required": two_factor.is_required(request.user),
+        "recovery_codes_left": two_factor.recovery_codes_left(user=request.user),
+    }
+    return render(request, "accounts/account.html", context)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.i18n import set_language
 
 from accounts import services
 from accounts.forms import ResendVerificationForm, SignInForm, StartupRegistrationForm
+from accounts.throttles import rate_limited
 
 
 class SignInView(auth_views.LoginView):
@@ -24,6 +25,7 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
+@rate_limited("registrations")
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -69,6 +71,7 @@ def verify_email(request, token: str):
     return redirect("accounts:login")
 
 
+@rate_limited("verification_links")
 def resend_verification(request):
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -94,11 +97,13 @@ password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
+password_reset = rate_limited("password_resets")(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/email/password_reset.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(

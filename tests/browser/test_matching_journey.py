@@ -7,20 +7,18 @@ translations as they land; locators are role- and label-based.
 """
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from playwright.sync_api import Locator, Page, expect
 
 from accounts.enums import OrganisationKind, RoleCode, UnitCode
 from matchmaking import services
 from matchmaking.models import Shortlist
-from needs.enums import NeedStatus, Pathway, Visibility
-from needs.models import Need
 from seeds.models import Designation, TechField
 from tests.factories import TEST_PASSWORD, OrganisationFactory, StartupFactory, UserFactory
+from tests.helpers import published_need
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -119,17 +117,7 @@ def test_unit_author_reads_the_ranked_startups_filters_by_trl_and_shortlists_two
         name="陸上幕僚監部", kind=OrganisationKind.MOD_UNIT, unit_code=UnitCode.GSDF, corporate_number=""
     )
     author = UserFactory(organisation=gsdf, roles=[RoleCode.NEED_AUTHOR], email="rikuno@gsdf.example.jp")
-    need = Need.objects.create(
-        ref="GSDF-2025-001",
-        owner_unit=gsdf,
-        pathway=Pathway.EARLY_EQUIPMENT,
-        visibility=Visibility.PUBLIC,
-        status=NeedStatus.PUBLISHED,
-        min_trl=5,
-        published_at=timezone.now(),
-        proposal_deadline=timezone.now() + timedelta(days=30),
-        **NEED_TEXT,
-    )
+    need = published_need(owner_unit=gsdf, ref="GSDF-2025-001")
     need.search_text = need.build_search_text()
     need.save()
     need.tech_fields.set(TechField.objects.filter(code__in=["unmanned", "sensing"]))
