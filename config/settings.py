@@ -140,6 +140,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's and authenticate()'s name for the e-mail address
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not this table's business
+AXES_VERBOSE = False  # its start-up banner would print before every management command
 # Sessions: an absolute lifetime from sign-in and an idle timeout (accounts/security.py); the cookie and the
 # stored session expire with the absolute lifetime.
 SESSION_MAX_AGE = timedelta(hours=env.SESSION_MAX_AGE_HOURS)
