@@ -20,9 +20,8 @@ from playwright.sync_api import Locator, Page, expect
 from accounts.enums import OrganisationKind, RoleCode, UnitCode
 from matchmaking.meetings.enums import MeetingStatus
 from matchmaking.models import Appointment, JointMeeting, Shortlist
-from needs.enums import NeedStatus, Pathway, Visibility
-from needs.models import Need
 from tests.factories import TEST_PASSWORD, OrganisationFactory, StartupFactory, UserFactory
+from tests.matchmaking.conftest import make_need
 from tests.matchmaking.meetings.conftest import invited, meeting_day, scheduled, world  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,19 +76,7 @@ def test_admin_runs_a_meeting_from_invitation_to_printed_agenda(page: Page, live
     author = UserFactory(organisation=gsdf, roles=[RoleCode.NEED_AUTHOR], email="author@gsdf.example.jp")
     admin_org = OrganisationFactory(kind=OrganisationKind.ADMIN, corporate_number="")
     admin = UserFactory(organisation=admin_org, roles=[RoleCode.PORTAL_ADMIN], email="admin@portal.example.jp")
-    need = Need.objects.create(
-        ref="GSDF-2026-003",
-        owner_unit=gsdf,
-        pathway=Pathway.EARLY_EQUIPMENT,
-        visibility=Visibility.PUBLIC,
-        status=NeedStatus.PUBLISHED,
-        min_trl=5,
-        published_at=timezone.now(),
-        proposal_deadline=timezone.now() + timedelta(days=30),
-        title="駐屯地周辺の小型無人機の早期探知",
-        description="小型無人機を早期に探知したい。",
-        desired_capabilities="半径3km以内の探知。",
-    )
+    need = make_need(gsdf, "GSDF-2026-003")  # published, open to proposals
     members = []
     for index, name in enumerate(STARTUPS):
         organisation = OrganisationFactory(kind=OrganisationKind.STARTUP, name=name)

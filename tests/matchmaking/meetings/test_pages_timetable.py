@@ -214,3 +214,30 @@ def test_meetings_in_slots_a_participant_can_no_longer_make_are_flagged(admin_cl
     page = admin_client.get(reverse("meetings:timetable", args=[meeting.pk]))
     assert page.context["flagged"] == {appointment.pk}
     assert page.content.decode().count('data-testid="unavailable-warning"') == 1
+
+
+def test_a_queued_run_shows_progress_and_refreshes_itself(client, invited):
+    """Before the worker takes the run (no commit callbacks here), the page says so, the button waits, and
+    the page refreshes itself without JavaScript; the JSON endpoint reports the same status."""
+    client.force_login(invited.admin)
+    client.post(reverse("meetings:schedule", args=[invited.meeting.pk]))
+    page = client.get(reverse("meetings:timetable", args=[invited.meeting.pk]))
+    assert page.context["running"]
+    html = page.content.decode()
+    assert 'http-equiv="refresh"' in html and 'data-testid="schedule" disabled' in html
+    with translation.override("ja"):
+        queued = translation.pgettext("schedule run", "Queued")
+    assert queued in html
+    status = client.get(reverse("meetings:schedule_status", args=[invited.meeting.pk])).json()
+    assert status["status"] == "queued" and status["status_label"] == queued
+
+
+def test_the_page_follows_the_readers_language(client, scheduled):
+    member = scheduled.members[1]  # reads English
+    client.force_login(member)
+    try:
+        page = client.get(reverse("meetings:detail", args=[scheduled.meeting.pk]))
+    finally:
+        translation.activate("ja")  # the request left English active in this thread; later tests expect ja
+    html = page.content.decode()
+    assert '<html lang="en">' in html and "1st joint promotion meeting" in html and "Your agenda (draft)" in html
