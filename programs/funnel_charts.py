@@ -87,6 +87,46 @@ def designation_chart(filters) -> Chart:
     return Chart("designations", _("Designation mix of selected companies"), columns, rows, series=[1, 2], note=note)
 
 
+def meeting_label(item: funnel.MeetingFollowUp) -> str:
+    if item.meeting is None:
+        return _("All meetings held")
+    return _("No. %(number)d (%(date)s)") % {"number": item.meeting.number, "date": f"{item.first_day:%Y-%m-%d}"}
+
+
+def meeting_chart(filters) -> Chart:
+    """Per meeting held and overall: who met, and the proposals that followed between the pairs that met."""
+    stages = [str(ProposalStatus(stage).label) for stage in funnel.FOLLOW_UP_STAGES]
+    columns = [
+        _("Meeting (first day)"),
+        _("Startups met"),
+        _("Appointments held"),
+        _("Units involved"),
+        _("Later proposals"),
+        *stages,
+    ]
+    rows = [
+        [
+            meeting_label(item),
+            item.startups_met,
+            item.appointments,
+            item.units,
+            item.proposals,
+            *(item.reached[stage] for stage in funnel.FOLLOW_UP_STAGES),
+        ]
+        for item in funnel.meeting_follow_ups(filters)
+    ]
+    if len(rows) == 1:
+        rows = []  # only the overall row of nothing: the chart says there is no data
+    note = _(
+        "Meetings marked held, or whose agenda is final and whose last day has passed; the period picks them by "
+        "their first day. Later proposals: submitted from the meeting's first day by a startup to needs of a unit "
+        "it met there; a stage counts the proposals that reached it or a later one. The unit and technology field "
+        "pick the appointments (startups registered in the field) and the needs. The last row counts each "
+        "startup, unit and proposal once."
+    )
+    return Chart("meetings", _("Meetings held and what followed them"), columns, rows, series=[2, 4, 6], note=note)
+
+
 def funnel_charts(filters) -> list[Chart]:
     return [
         overall_chart(filters),
@@ -95,4 +135,5 @@ def funnel_charts(filters) -> list[Chart]:
         month_chart(filters),
         stage_time_chart(filters),
         designation_chart(filters),
+        meeting_chart(filters),
     ]

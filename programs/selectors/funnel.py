@@ -5,8 +5,8 @@ counts what followed from those needs. A proposal counts at a stage when it reac
 (its transition records say so), because the pipeline may skip steps (under review → selected). A need in two
 technology fields counts in both rows of the by-field figure.
 
-Meetings held and what followed them come from the joint-meeting models of another branch: that figure is to
-be added here as one more function when they land.
+Meetings held and what followed them (`meeting_follow_ups`) look from the other end: the period picks
+meetings by their first day, and what followed is counted for the startup–unit pairs that met there.
 """
 
 import datetime
@@ -14,11 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean, median
 
-from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models import Count, DateField, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from matchmaking.meetings.enums import MeetingStatus
+from matchmaking.models import Appointment, JointMeeting
 from needs.enums import ProposalStatus
 from needs.models import Need, Proposal, ProposalTransition
+from programs import clock
 from programs.clock import TOKYO
 from seeds.models import Designation
 
@@ -174,3 +177,85 @@ def designation_mix(filters: FunnelFilters) -> list[DesignationShare]:
     ]
     undesignated = [startup for startup in proposers if not held[startup]]
     return [*shares, DesignationShare("", len(undesignated), len(set(undesignated) & winners))]
+
+
+# The stages a meeting's follow-up proposals are counted at (reached, as in the funnel: that stage or a later one).
+FOLLOW_UP_STAGES = [S.SHORTLISTED, S.SELECTED, S.CONTRACTED]
+
+
+@dataclass(frozen=True)
+class MeetingFollowUp:
+    meeting: JointMeeting | None  # None: the overall row
+    first_day: datetime.date | None
+    startups_met: int
+    appointments: int
+    units: int
+    proposals: int  # submitted later by a startup to needs of a unit it met
+    reached: dict  # {stage in FOLLOW_UP_STAGES: proposals among them that reached it}
+
+
+def held_meetings(filters: FunnelFilters) -> QuerySet[JointMeeting]:
+    """Meetings held: marked held, or with a final agenda and every day before today in Japan — admins do not
+    always mark a meeting held, and its appointments took place all the same. The period picks the first day."""
+    meetings = JointMeeting.objects.annotate(first_day=Min("days__date"), last_day=Max("days__date")).filter(
+        Q(status=MeetingStatus.HELD) | Q(status=MeetingStatus.PUBLISHED, last_day__lt=clock.today()),
+        first_day__isnull=False,
+    )
+    if filters.published_from:
+        meetings = meetings.filter(first_day__gte=filters.published_from)
+    if filters.published_to:
+        meetings = meetings.filter(first_day__lte=filters.published_to)
+    return meetings.order_by("first_day", "number")
+
+
+def meeting_follow_ups(filters: FunnelFilters) -> list[MeetingFollowUp]:
+    """Per meeting held, the startups met, appointments and units, and the proposals each startup submitted from
+    the meeting's first day (Japan time) to needs of a unit it met there, with the stages they reached; then an
+    overall row counting each startup, unit and proposal once. The unit filter keeps that unit's appointments;
+    the technology field keeps startups registered in it and needs in it. Meetings without a matching
+    appointment with a startup are left out. At most three queries."""
+    meetings = list(held_meetings(filters))
+    appointments = Appointment.objects.filter(meeting__in=meetings, invitation__startup__isnull=False)
+    if filters.unit:
+        appointments = appointments.filter(unit__unit_code=filters.unit)
+    if filters.tech_field:
+        appointments = appointments.filter(invitation__startup__tech_fields__code=filters.tech_field)
+    pairs = defaultdict(list)  # meeting id → [(startup id, unit id)], one per appointment (a pair meets once)
+    for meeting_id, startup_id, unit_id in appointments.values_list("meeting_id", "invitation__startup_id", "unit_id"):
+        pairs[meeting_id].append((startup_id, unit_id))
+    every_pair = {pair for met in pairs.values() for pair in met}
+    proposals = Proposal.objects.filter(
+        submitted_at__isnull=False,
+        startup_id__in={startup for startup, _unit in every_pair},
+        need__owner_unit_id__in={unit for _startup, unit in every_pair},
+    )
+    if filters.tech_field:
+        proposals = proposals.filter(need__tech_fields__code=filters.tech_field)
+    by_pair = defaultdict(list)  # (startup id, unit id) → [(submitted at, proposal id, stages reached)]
+    rows = proposals.values("pk", "startup_id", "need__owner_unit_id", "submitted_at").annotate(
+        **{stage: _reached(stage) for stage in FOLLOW_UP_STAGES}
+    )
+    for row in rows:
+        reached = {stage for stage in FOLLOW_UP_STAGES if row[stage]}
+        by_pair[(row["startup_id"], row["need__owner_unit_id"])].append((row["submitted_at"], row["pk"], reached))
+    results, followed = [], {}
+    for meeting in meetings:
+        if not pairs[meeting.pk]:
+            continue
+        start = _tokyo_midnight(meeting.first_day)
+        later = {pk: reached for pair in pairs[meeting.pk] for at, pk, reached in by_pair[pair] if at >= start}
+        followed.update(later)
+        results.append(_follow_up(meeting, meeting.first_day, pairs[meeting.pk], later, len(pairs[meeting.pk])))
+    return [*results, _follow_up(None, None, every_pair, followed, sum(len(met) for met in pairs.values()))]
+
+
+def _follow_up(meeting, first_day, pairs, later: dict, appointments: int) -> MeetingFollowUp:
+    return MeetingFollowUp(
+        meeting=meeting,
+        first_day=first_day,
+        startups_met=len({startup for startup, _unit in pairs}),
+        appointments=appointments,
+        units=len({unit for _startup, unit in pairs}),
+        proposals=len(later),
+        reached={stage: sum(1 for stages in later.values() if stage in stages) for stage in FOLLOW_UP_STAGES},
+    )

@@ -3,7 +3,8 @@
 - a startup member opens the home page (their dashboard), sees the programmes the company may apply to with the
   reasons — Deep-Tech Startup Support's seed tier undecided because the profile does not say whether a VC has
   invested — follows the link to fill that field in, says yes, and sees the seed tier become eligible;
-- a METI curator opens the funnel from the navigation and downloads a chart's numbers as CSV.
+- a METI curator opens the funnel from the navigation, downloads a chart's numbers as CSV, and sees what
+  followed the joint promotion meeting held.
 
 Visible texts come from Django's own catalogue (`ja()`), as in the other journeys.
 """
@@ -101,8 +102,15 @@ def test_meti_curator_opens_the_funnel_and_downloads_a_charts_csv(page: Page, li
     builder = FunnelBuilder()
     published = timezone.now() - timedelta(days=30)
     need = builder.need(unit=UnitCode.GSDF, published=published)
-    for final in (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStatus.CONTRACTED):
-        builder.proposal(need, final)
+    met = StartupFactory()  # met the GSDF at the meeting held 70 days ago, then proposed (60 days ago)
+    for final, startup in (
+        (ProposalStatus.SUBMITTED, None),
+        (ProposalStatus.SHORTLISTED, None),
+        (ProposalStatus.CONTRACTED, met),
+    ):
+        builder.proposal(need, final, startup=startup)
+    held_on = clock.today() - timedelta(days=70)
+    builder.meeting(day=held_on, met=[(met, UnitCode.GSDF), (StartupFactory(), UnitCode.GSDF)])
     builder.proposal(builder.need(unit=UnitCode.MSDF, published=published), ProposalStatus.SELECTED)
     meti = OrganisationFactory(kind=OrganisationKind.METI, corporate_number="", name="経済産業省")
     curator = UserFactory(organisation=meti, roles=[RoleCode.CURATOR], email="curator@meti.example.jp")
@@ -135,3 +143,9 @@ def test_meti_curator_opens_the_funnel_and_downloads_a_charts_csv(page: Page, li
         [ja("Selected", "proposal status"), "2", "50.0"],
         [ja("Contracted", "proposal status"), "1", "25.0"],
     ]
+
+    # The meeting held: two startups met the GSDF; one proposed afterwards and got as far as a contract.
+    meetings = page.get_by_test_id("chart-table-meetings")
+    held = ja("No. %(number)d (%(date)s)", number=1, date=f"{held_on:%Y-%m-%d}")
+    expect(meetings.get_by_role("row", name=f"{held} 2 2 1 1 1 1 1")).to_be_visible()
+    expect(meetings.get_by_role("row", name=f"{ja('All meetings held')} 2 2 1 1 1 1 1")).to_be_visible()

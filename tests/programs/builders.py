@@ -1,13 +1,17 @@
-"""Needs and proposals with dated transition records, for the funnel tests and the browser journey."""
+"""Needs and proposals with dated transition records, and joint meetings with their appointments, for the funnel
+tests and the browser journey."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from accounts.enums import OrganisationKind, UnitCode
 from accounts.models import Organisation
+from matchmaking.meetings.enums import InvitationStatus, MeetingStatus
+from matchmaking.models import Appointment, Invitation, JointMeeting, MeetingDay, MeetingRoom, MeetingUnit
 from needs.enums import NeedStatus, Pathway, ProposalStatus, Visibility
 from needs.models import Need, Proposal, ProposalTransition
+from programs.clock import TOKYO
 from tests.factories import StartupFactory
 
 
@@ -46,6 +50,7 @@ class FunnelBuilder:
 
     def __init__(self):
         self.count = 0
+        self.meetings = 0
 
     def need(self, *, unit=UnitCode.GSDF, fields=(), published=None, status=NeedStatus.PUBLISHED) -> Need:
         self.count += 1
@@ -65,10 +70,11 @@ class FunnelBuilder:
             need.tech_fields.set(TechField.objects.filter(code__in=fields))
         return need
 
-    def proposal(self, need: Need, final: str, *, startup=None, days: int = 3) -> Proposal:
-        """A proposal that went through PATHS[final], `days` days in each status (draft if final is draft)."""
+    def proposal(self, need: Need, final: str, *, startup=None, days: int = 3, submitted=None) -> Proposal:
+        """A proposal that went through PATHS[final], `days` days in each status (draft if final is draft),
+        submitted at `submitted` (default 60 days ago)."""
         startup = startup or StartupFactory()
-        start = timezone.now() - timedelta(days=60)
+        start = submitted or timezone.now() - timedelta(days=60)
         path = self.PATHS.get(final, [])
         proposal = Proposal.objects.create(
             need=need,
@@ -84,3 +90,30 @@ class FunnelBuilder:
             ProposalTransition.objects.filter(pk=transition.pk).update(at=start + timedelta(days=days * step))
             previous = status
         return proposal
+
+    def meeting(self, *, day, status=MeetingStatus.HELD, met=()) -> JointMeeting:
+        """A one-day meeting on `day` in which each (startup, unit code) of `met` had an appointment."""
+        self.meetings += 1
+        meeting = JointMeeting.objects.create(
+            number=self.meetings, title=f"第{self.meetings}回 合同推進会", status=status
+        )
+        MeetingDay.objects.create(meeting=meeting, date=day, opens_at=time(10), closes_at=time(17))
+        room = MeetingRoom.objects.create(meeting=meeting, name="A")
+        invitations, units = {}, {}
+        for slot, (startup, code) in enumerate(met):
+            if startup.pk not in invitations:
+                invitations[startup.pk] = Invitation.objects.create(
+                    meeting=meeting, startup=startup, status=InvitationStatus.ACCEPTED
+                )
+            if code not in units:
+                units[code] = MeetingUnit.objects.create(meeting=meeting, unit=unit_for(code)).unit
+            starts = datetime.combine(day, time(10), tzinfo=TOKYO) + timedelta(minutes=30 * slot)
+            Appointment.objects.create(
+                meeting=meeting,
+                invitation=invitations[startup.pk],
+                unit=units[code],
+                room=room,
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=30),
+            )
+        return meeting
