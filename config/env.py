@@ -48,3 +48,7 @@ SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", False)
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
 SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
 MATCH_TOP_K = int(env_str("MATCH_TOP_K", "50"))
+# Seconds before Redis hands an unacknowledged task (its worker died) to another worker: longer than any task.
+CELERY_VISIBILITY_TIMEOUT = int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600"))
+# Test only: seconds a full-recompute chunk waits after scoring, so a test can kill its worker mid-task.
+MATCH_CHUNK_PAUSE = float(env_str("MATCH_TEST_CHUNK_PAUSE", "0"))

@@ -2,6 +2,7 @@
 run overwrites and running twice leaves the same rows."""
 
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 
@@ -142,11 +143,9 @@ def matches_score_startup(*, startup_id: int) -> int:
     k = top_k_setting()
     index = startup_index()
     key = str(startup_id)
-    MatchScore.objects.filter(startup_id=startup_id).delete()
-    if key not in index:
-        return 0
-    batch = _open_needs(index)
-    if not len(batch):
+    batch = _open_needs(index) if key in index else None
+    if batch is None or not len(batch):
+        MatchScore.objects.filter(startup_id=startup_id).delete()
         return 0
     block = score(batch, index, startups=[key])
     column = block.score[:, 0]
@@ -155,7 +154,10 @@ def matches_score_startup(*, startup_id: int) -> int:
     best.update(i for i, need_key in enumerate(block.need_keys) if column[i] > floors.get(int(need_key), -1.0))
     need_by_key = {doc.key: doc for doc in batch.needs}
     rows = _rows(block, {(i, 0) for i in best}, (need_by_key, {key: index.meta(key)}))
-    _upsert(rows)
+    # Replaced in one transaction: a worker killed half way leaves the old column, not half of the new one.
+    with transaction.atomic():
+        MatchScore.objects.filter(startup_id=startup_id).delete()
+        _upsert(rows)
     return len(rows)
 
 
@@ -222,23 +224,35 @@ def _need_floors(k: int) -> dict[int, float]:
 def matches_recompute_start(*, chunk_size: int = 200) -> MatchRun:
     """Start a full recompute: rebuild the index, split the needs into chunks and enqueue one task per chunk
     (after commit), so that more workers finish sooner. Progress: the run's done/total chunks."""
+    from accounts import outbox
+
     startup_index(rebuild=True)
     need_ids = list(scored_needs().order_by("pk").values_list("pk", flat=True))
     chunks = [need_ids[start : start + chunk_size] for start in range(0, len(need_ids), chunk_size)]
-    run = MatchRun.objects.create(model_version=MODEL_VERSION, total_chunks=len(chunks))
+    with transaction.atomic():
+        run = MatchRun.objects.create(model_version=MODEL_VERSION, total_chunks=len(chunks))
+        for chunk in chunks:
+            outbox.enqueue("matchmaking.score_chunk", {"run_id": run.pk, "need_ids": chunk})
     if not chunks:
         matches_recompute_finish(run=run)
-        return run
-    from matchmaking.tasks import score_chunk
-
-    transaction.on_commit(lambda: [score_chunk.delay(run_id=run.pk, need_ids=chunk) for chunk in chunks])
     return run
 
 
 def matches_recompute_chunk(*, run: MatchRun, need_ids: list[int]) -> None:
+    """Score one chunk of a full run and count it, once: scores are upserts, and a chunk delivered again
+    (its worker was killed before acknowledging it) is scored again but not counted twice."""
     pairs = matches_score_needs(need_ids=need_ids, run=run)
-    MatchRun.objects.filter(pk=run.pk).update(done_chunks=F("done_chunks") + 1, pairs_scored=F("pairs_scored") + pairs)
-    run.refresh_from_db()
+    if settings.MATCH_CHUNK_PAUSE:
+        time.sleep(settings.MATCH_CHUNK_PAUSE)  # tests only: a window to kill the worker mid-task
+    key = need_ids[0] if need_ids else 0
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().get(pk=run.pk)
+        if key in run.done_keys:
+            return
+        run.done_keys.append(key)
+        run.done_chunks += 1
+        run.pairs_scored += pairs
+        run.save(update_fields=["done_keys", "done_chunks", "pairs_scored"])
     if run.done_chunks >= run.total_chunks and run.status == MatchRun.Status.RUNNING:
         matches_recompute_finish(run=run)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from needs.enums import ConsultationStatus
 from needs.models import ConsultationRequest
+from needs.services import enqueue
 from seeds import services as seeds_services
 from seeds.models import Startup
 from seeds.validators import validate_corporate_number
@@ -75,7 +76,7 @@ def consultation_submit(*, data: dict, language: str) -> ConsultationRequest:
         raise ValidationError(errors)
     with transaction.atomic():
         consultation.save()
-        transaction.on_commit(lambda: _enqueue("send_consultation_acknowledgement", consultation.pk))
+        _enqueue("send_consultation_acknowledgement", consultation.pk)
     return consultation
 
 
@@ -93,7 +94,7 @@ def consultation_answer(*, consultation: ConsultationRequest, answer: str, actor
         consultation.handled_by = actor
         consultation.full_clean()
         consultation.save(update_fields=["answer", "status", "handled_by", "updated_at"])
-        transaction.on_commit(lambda: _enqueue("send_consultation_answer", consultation.pk))
+        _enqueue("send_consultation_answer", consultation.pk)
     return consultation
 
 
@@ -193,9 +194,7 @@ def _provenance_note(consultation: ConsultationRequest) -> str:
 
 
 def _enqueue(task_name: str, consultation_id: int) -> None:
-    from needs import tasks
-
-    getattr(tasks, task_name).delay(consultation_id=consultation_id)
+    enqueue(task_name, consultation_id=consultation_id)
 
 
 # --- E-mails (called by the tasks) --------------------------------------------------------------------------

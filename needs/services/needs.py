@@ -82,7 +82,7 @@ def need_transition(*, need: Need, to: str, actor, comment: str = "", system: bo
         )
         need.status = to
         need.save(update_fields=["status", "published_at", "updated_at"])
-        transaction.on_commit(lambda: enqueue("notify_need_transition", transition_id=record.pk))
+        enqueue("notify_need_transition", transition_id=record.pk)
         need_changed(need.pk)
     return record
 
@@ -171,8 +171,9 @@ def question_ask(*, need: Need, question: str, actor) -> NeedQuestion:
         raise PermissionDenied(_("Questions are asked by startups that may see the need."))
     if not need_is_open(actor, need):
         raise ValidationError(_("This need is no longer open for questions."))
-    asked = NeedQuestion.objects.create(need=need, question=question.strip(), asked_by=actor)
-    transaction.on_commit(lambda: enqueue("notify_question", question_id=asked.pk))
+    with transaction.atomic():
+        asked = NeedQuestion.objects.create(need=need, question=question.strip(), asked_by=actor)
+        enqueue("notify_question", question_id=asked.pk)
     return asked
 
 
@@ -185,6 +186,7 @@ def question_answer(*, question: NeedQuestion, answer: str, actor) -> NeedQuesti
     question.answer = answer.strip()
     question.answered_by = actor
     question.answered_at = timezone.now()
-    question.save(update_fields=["answer", "answered_by", "answered_at"])
-    transaction.on_commit(lambda: enqueue("notify_question", question_id=question.pk))
+    with transaction.atomic():
+        question.save(update_fields=["answer", "answered_by", "answered_at"])
+        enqueue("notify_question", question_id=question.pk)
     return question

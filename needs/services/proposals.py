@@ -89,7 +89,7 @@ def proposal_transition(
         )
         proposal.status = to
         proposal.save()
-        transaction.on_commit(lambda: enqueue("notify_proposal_transition", transition_id=record.pk))
+        enqueue("notify_proposal_transition", transition_id=record.pk)
     return record
 
 
@@ -252,9 +252,10 @@ def need_set_evaluators(*, need: Need, evaluators, actor) -> None:
     if refused:
         raise ValidationError(_("These users cannot evaluate this need: %(names)s.") % {"names": ", ".join(refused)})
     added = sorted({user.pk for user in chosen} - set(need.evaluators.values_list("pk", flat=True)))
-    need.evaluators.set(chosen)
-    if added:
-        transaction.on_commit(lambda: enqueue("notify_evaluators", need_id=need.pk, user_ids=added))
+    with transaction.atomic():
+        need.evaluators.set(chosen)
+        if added:
+            enqueue("notify_evaluators", need_id=need.pk, user_ids=added)
 
 
 def need_set_criterion_weights(*, need: Need, weights: dict, actor) -> Need:
