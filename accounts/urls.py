@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import account, auth, directory
+from accounts.views import account, audit, auth, directory
 
 app_name = "accounts"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("organisations/", directory.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/", directory.organisation_detail, name="organisation_detail"),
     path("users/", directory.user_list, name="user_list"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
 ]

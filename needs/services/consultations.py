@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from needs.enums import ConsultationStatus
 from needs.models import ConsultationRequest
 from needs.services import enqueue
@@ -76,6 +77,7 @@ def consultation_submit(*, data: dict, language: str) -> ConsultationRequest:
         raise ValidationError(errors)
     with transaction.atomic():
         consultation.save()
+        audit.record(None, audit.Action.CREATE, consultation, note=consultation.contact_email)
         _enqueue("send_consultation_acknowledgement", consultation.pk)
     return consultation
 
@@ -89,6 +91,7 @@ def consultation_answer(*, consultation: ConsultationRequest, answer: str, actor
         raise ValidationError({"answer": _("Write the answer.")})
     with transaction.atomic():
         consultation = _lock_open(consultation)
+        _record_status(actor, consultation, ConsultationStatus.ANSWERED)
         consultation.answer = answer.strip()
         consultation.status = ConsultationStatus.ANSWERED
         consultation.handled_by = actor
@@ -103,6 +106,7 @@ def consultation_close(*, consultation: ConsultationRequest, actor) -> Consultat
     _check_triage(actor)
     with transaction.atomic():
         consultation = _lock_open(consultation)
+        _record_status(actor, consultation, ConsultationStatus.CLOSED)
         consultation.status = ConsultationStatus.CLOSED
         consultation.handled_by = actor
         consultation.save(update_fields=["status", "handled_by", "updated_at"])
@@ -130,12 +134,17 @@ def consultation_convert(*, consultation: ConsultationRequest, actor, corporate_
         if startup is None:
             startup = seeds_services.startup_create(data=_startup_data(consultation, number), actor=actor)
         seeds_services.startup_note_add(startup=startup, body=_provenance_note(consultation), actor=actor)
+        _record_status(actor, consultation, ConsultationStatus.CONVERTED, note=f"startup {startup.corporate_number}")
         consultation.corporate_number = number
         consultation.startup = startup
         consultation.status = ConsultationStatus.CONVERTED
         consultation.handled_by = actor
         consultation.save(update_fields=["corporate_number", "startup", "status", "handled_by", "updated_at"])
     return startup
+
+
+def _record_status(actor, consultation: ConsultationRequest, to: str, note: str = "") -> None:
+    audit.record(actor, audit.Action.TRANSITION, consultation, {"status": [consultation.status, to]}, note=note)
 
 
 def _check_triage(actor) -> None:
