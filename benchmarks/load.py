@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,16 +175,18 @@ def start_gunicorn(args, env: dict, port: int) -> subprocess.Popen:
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}"]
     command += ["--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"]
+    command += ["--preload", "--timeout", "120"]  # import Django once, then fork: workers answer at once
     server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return server
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=5) as response:
+                if response.status == 200:
+                    return server
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.5)
     server.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("gunicorn did not answer /healthz/")
 
 
 def wrk(url: str, header: str | None, *, connections: int, seconds: int, script: Path) -> dict:
@@ -193,6 +196,7 @@ def wrk(url: str, header: str | None, *, connections: int, seconds: int, script:
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     result = json.loads(output.strip().splitlines()[-1])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    log(f"  {result}")
     return result
 
 
@@ -212,7 +216,7 @@ def measure(args, found: dict, port: int) -> list[tuple[str, dict]]:
 
 
 def print_table(results: list[tuple[str, dict]], args) -> None:
-    ceiling = results[0][1]["rps"]
+    ceiling = results[0][1]["rps"] or 1e-9
     print(f"\n{args.connections} connections, {args.seconds} s per URL, gunicorn {args.workers}×{args.threads}")
     print(f"{'URL':<36} {'req/s':>8} {'share':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  targets")
     for label, r in results:
@@ -279,7 +283,10 @@ def main() -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(30)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
 
