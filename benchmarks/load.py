@@ -80,6 +80,8 @@ def prepare(args) -> dict:
         generate(args.startups, args.needs, seed=7)
         log("writing scores …")
         write_scores(seed=7)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as autovacuum would have them on a running site
     call_command("clearsessions", verbosity=0)
     from django.conf import settings
 
