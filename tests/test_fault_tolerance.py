@@ -86,11 +86,13 @@ def _wait(condition, seconds: float, message: str) -> None:
 
 
 @pytest.fixture
-def own_redis(transactional_db, tmp_path):
+def own_redis(transactional_db, tmp_path, settings):
     if reason := _skip_reason():
         pytest.skip(reason)
     server = OwnRedis(tmp_path / "redis.log")
     server.start()
+    # The cache too, as in production: stopping this Redis takes the rate-limit counters away with the broker.
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url}}
     saved = app.conf.broker_url
     app.conf.broker_url = server.url
     app.conf.task_always_eager = False
@@ -178,6 +180,9 @@ def test_with_redis_stopped_pages_and_writes_work_and_the_tasks_run_once_it_is_b
     reviewer, curator = user_with_role(RoleCode.NEED_REVIEWER), user_with_role(RoleCode.CURATOR)
 
     own_redis.stop()
+    from django.core.cache import cache
+
+    assert cache.get("anything", "missed") == "missed"  # the cache degrades to misses instead of failing
     client.force_login(reviewer)
     started = time.monotonic()
     response = client.post(reverse("needs:need_transition", args=[need.pk]), {"to": NeedStatus.PUBLISHED})
@@ -190,13 +195,23 @@ def test_with_redis_stopped_pages_and_writes_work_and_the_tasks_run_once_it_is_b
     )
     assert response.status_code == 302
     assert client.get(reverse("seeds:startup_list")).status_code == 200
+    consultation = {
+        **{"company_name": "停止中技研", "company_summary": "概要", "inquiry": "相談", "technology": "センサー"},
+        **{"defense_record": "なし", "contact_name": "担当", "contact_email": "down@test.example.jp"},
+    }
+    assert client.post(reverse("needs:consultation_new"), consultation).status_code == 302  # rate-limited form
     assert time.monotonic() - started < 10  # each write waited one refused connection, not a retry loop
 
     need.refresh_from_db()
     radar.refresh_from_db()
     assert (need.status, radar.name) == (NeedStatus.PUBLISHED, "スカイウォッチ")
     pending = sorted(OutboxTask.objects.filter(sent_at__isnull=True).values_list("task", flat=True))
-    assert pending == ["matchmaking.score_need", "matchmaking.score_startup", "needs.notify_need_transition"]
+    assert pending == [
+        "matchmaking.score_need",
+        "matchmaking.score_startup",
+        "needs.notify_need_transition",
+        "needs.send_consultation_acknowledgement",
+    ]
     assert not MatchScore.objects.exists()
 
     own_redis.start()
