@@ -96,3 +96,31 @@ class OneTimeCodeForm(forms.Form):
         help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+def _audited_types() -> list[tuple[str, str]]:
+    """Every model of the portal's apps, by its "app_label.model" key (meetings join when their app is in)."""
+    from django.apps import apps
+
+    portal = {"accounts", "seeds", "needs", "programs", "matchmaking"}
+    models = [model for model in apps.get_models() if model._meta.app_label in portal]
+    return sorted(
+        ((f"{m._meta.app_label}.{m._meta.model_name}", str(m._meta.verbose_name)) for m in models),
+        key=lambda choice: choice[1],
+    )
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    actor = forms.CharField(label=_("Actor (e-mail)"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import AuditEntry
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *AuditEntry.Action.choices]
+        self.fields["object_type"].choices = [("", _("All types")), *_audited_types()]

@@ -1,3 +1,4 @@
+import uuid
 from functools import cached_property
 
 import rules
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import GOVERNMENT_KINDS, MOD_UNIT_CODES, OrganisationKind, RoleCode, UnitCode
@@ -150,3 +151,62 @@ class User(AbstractBaseUser, PermissionsMixin):
         if rules.perm_exists(perm):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, and when. Kept apart from the data it describes: no foreign key, so
+    deleting a user, a need or a startup never deletes (or blocks on) its history."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", pgettext_lazy("audit action", "Create")
+        UPDATE = "update", pgettext_lazy("audit action", "Update")
+        TRANSITION = "transition", pgettext_lazy("audit action", "Transition")
+        EXPORT = "export", pgettext_lazy("audit action", "Export")
+        DELETE = "delete", pgettext_lazy("audit action", "Delete")
+        READ = "read", pgettext_lazy("audit action", "Read")
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_email = models.CharField(_("actor"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)  # "app_label.model"
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)  # {field: [old, new]}
+    note = models.TextField(_("note"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_repr}"
+
+
+class OutboxTask(models.Model):
+    """A Celery task written in the same transaction as the change that calls for it (accounts/outbox.py), so
+    a broker that is down loses nothing: the relay sends pending rows when it is back."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the Celery task id
+    task = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # A relay that claimed the row and is sending it; past this time another relay may try again.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="outbox_pending_idx"),
+            models.Index(fields=["sent_at"], name="outbox_sent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.kwargs} {'sent' if self.sent_at else 'pending'}"

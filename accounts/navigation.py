@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "home", None),
     NavItem(_("Organisations"), "accounts:organisation_list", "accounts.view_directory"),
     NavItem(_("Users"), "accounts:user_list", "accounts.view_directory"),
+    NavItem(_("Audit log"), "accounts:audit_list", "accounts.view_audit"),
     NavItem(_("Startup registry"), "seeds:startup_list", "seeds.browse_registry"),
     NavItem(_("Claims"), "seeds:claim_list", "seeds.manage_registry"),
     NavItem(_("Import"), "seeds:import_upload", "seeds.manage_registry"),

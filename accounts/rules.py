@@ -37,4 +37,5 @@ def is_government_user(user) -> bool:
 
 
 rules.add_perm("accounts.view_directory", is_portal_admin)
+rules.add_perm("accounts.view_audit", is_portal_admin)
 rules.add_perm("accounts.view_own_account", rules.is_authenticated)

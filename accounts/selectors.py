@@ -41,3 +41,30 @@ def user_list(*, query: str = "", role: str = "", verified: str = "") -> QuerySe
     elif verified == "no":
         users = users.filter(email_verified_at__isnull=True)
     return users.order_by("email").distinct()
+
+
+def audit_entries(
+    *, q: str = "", actor: str = "", action: str = "", object_type: str = "", date_from=None, date_to=None
+) -> QuerySet:
+    """Audit entries, newest first; dates are whole days in Japan time (TIME_ZONE), both ends included."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import AuditEntry
+
+    entries = AuditEntry.objects.all()
+    if q:
+        entries = entries.filter(Q(object_repr__icontains=q) | Q(note__icontains=q) | Q(object_id=q) | Q(request_id=q))
+    if actor:
+        entries = entries.filter(actor_email__icontains=actor)
+    if action:
+        entries = entries.filter(action=action)
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    zone = timezone.get_default_timezone()
+    if date_from:
+        entries = entries.filter(created_at__gte=datetime.combine(date_from, time.min, zone))
+    if date_to:
+        entries = entries.filter(created_at__lt=datetime.combine(date_to + timedelta(days=1), time.min, zone))
+    return entries

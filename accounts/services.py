@@ -58,7 +58,7 @@ def user_register_startup(
             preferred_language=language if language in {"ja", "en"} else "ja",
         )
         user.roles.add(role_get(RoleCode.STARTUP_MEMBER))
-        transaction.on_commit(lambda: _enqueue_verification_email(user.pk))
+        _enqueue_verification_email(user.pk)
     return user
 
 
@@ -68,9 +68,9 @@ def role_get(code: str) -> Role:
 
 
 def _enqueue_verification_email(user_id: int) -> None:
-    from accounts.tasks import send_verification_email
+    from accounts import outbox
 
-    send_verification_email.delay(user_id=user_id)
+    outbox.enqueue("accounts.send_verification_email", {"user_id": user_id})
 
 
 def email_verification_token(user: User) -> str:
@@ -91,7 +91,7 @@ def email_verification_request(*, email: str) -> None:
     """Re-send a link to an unverified account; silent otherwise, so the form reveals no accounts."""
     user = User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True, is_active=True).first()
     if user is not None:
-        transaction.on_commit(lambda: _enqueue_verification_email(user.pk))
+        _enqueue_verification_email(user.pk)
 
 
 def email_verify(*, token: str) -> User:

@@ -26,3 +26,11 @@ def send_verification_email(*, user_id: int) -> bool:
 @shared_task(name="accounts.purge_stale_registrations")
 def purge_stale_registrations() -> int:
     return services.registrations_purge_stale()
+
+
+@shared_task(name="accounts.relay_outbox", ignore_result=True)
+def relay_outbox() -> int:
+    """Beat runs this every minute: tasks whose first send failed (the broker was down) go out now."""
+    from accounts import outbox
+
+    return outbox.relay_all()

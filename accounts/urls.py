@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import account, auth, directory, two_factor
+from accounts.views import account, audit, auth, directory, two_factor
 
 app_name = "accounts"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("organisations/", directory.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/", directory.organisation_detail, name="organisation_detail"),
     path("users/", directory.user_list, name="user_list"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
 ]

@@ -65,3 +65,7 @@ SESSION_IDLE_MINUTES = int(env_str("DJANGO_SESSION_IDLE_MINUTES", "60"))
 # How many proxies in front of gunicorn append to X-Forwarded-For: then the client address (for rate limits and
 # the sign-in lockout) is read from it; 0 means the connection's own address.
 NUM_PROXIES = int(env_str("DJANGO_NUM_PROXIES", "0"))
+# Seconds before Redis hands an unacknowledged task (its worker died) to another worker: longer than any task.
+CELERY_VISIBILITY_TIMEOUT = int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600"))
+# Test only: seconds a full-recompute chunk waits after scoring, so a test can kill its worker mid-task.
+MATCH_CHUNK_PAUSE = float(env_str("MATCH_TEST_CHUNK_PAUSE", "0"))

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Request id and client address for the audit trail (accounts/audit.py).
+    "accounts.audit.request_context_middleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.security.SessionExpiryMiddleware",
@@ -99,9 +101,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env.REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: misses and dropped writes, not errors (config/cache.py).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": env.REDIS_URL,
             "KEY_PREFIX": "dualuse",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -231,8 +235,26 @@ CELERY_BROKER_URL = env.REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = env.REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not env.REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it has finished, and one whose worker was killed goes back to the queue: work is
+# never lost with a worker, so every task is idempotent (scores are upserts keyed by (need, startup), a
+# recompute chunk is counted once per run, notifications load their row and stop when it is gone).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down must never hang a page: connect quickly, do not retry a publish (the outbox relay
+# retries, accounts/outbox.py), and give up reconnecting a worker after a bounded number of attempts.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 10
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    # Look for abandoned tasks often enough that a short visibility timeout (tests) takes effect promptly.
+    "unacked_restore_interval": min(10, max(1, env.CELERY_VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 10 if env.CELERY_VISIBILITY_TIMEOUT >= 600 else 1,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -250,6 +272,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "needs.close_expired_needs",
         "schedule": crontab(minute="*/15"),
     },
+    "relay-outbox": {"task": "accounts.relay_outbox", "schedule": 60.0},
     "purge-stale-registrations": {
         "task": "accounts.purge_stale_registrations",
         "schedule": crontab(hour=3, minute=30),
@@ -268,6 +291,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Matchmaking --------------------------------------------------------------------------------------
 MATCH_TOP_K = env.MATCH_TOP_K  # pairs kept per need and per startup
+MATCH_CHUNK_PAUSE = env.MATCH_CHUNK_PAUSE  # test only (tests/test_fault_tolerance.py)
 
 # --- API --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -2,13 +2,14 @@
 run overwrites and running twice leaves the same rows."""
 
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from matchmaking.documents import need_documents, scored_needs
@@ -92,11 +93,9 @@ def matches_score_startup(*, startup_id: int) -> int:
     k = top_k_setting()
     index = startup_index()
     key = str(startup_id)
-    MatchScore.objects.filter(startup_id=startup_id).delete()
-    if key not in index:
-        return 0
-    batch = _open_needs(index)
-    if not len(batch):
+    batch = _open_needs(index) if key in index else None
+    if batch is None or not len(batch):
+        MatchScore.objects.filter(startup_id=startup_id).delete()
         return 0
     block = score(batch, index, startups=[key])
     column = block.score[:, 0]
@@ -105,7 +104,10 @@ def matches_score_startup(*, startup_id: int) -> int:
     best.update(i for i, need_key in enumerate(block.need_keys) if column[i] > floors.get(int(need_key), -1.0))
     need_by_key = {doc.key: doc for doc in batch.needs}
     rows = pair_rows(block, {(i, 0) for i in best}, (need_by_key, {key: index.meta(key)}))
-    upsert_rows(rows)
+    # Replaced in one transaction: a worker killed half way leaves the old column, not half of the new one.
+    with transaction.atomic():
+        MatchScore.objects.filter(startup_id=startup_id).delete()
+        upsert_rows(rows)
     return len(rows)
 
 
@@ -175,10 +177,6 @@ def matches_recompute_start(*, chunk_size: int = 200) -> MatchRun:
     run, chunks = _new_run(chunk_size)
     if not chunks:
         matches_recompute_finish(run=run)
-        return run
-    from matchmaking.tasks import score_chunk
-
-    transaction.on_commit(lambda: [score_chunk.delay(run_id=run.pk, **chunk) for chunk in chunks])
     return run
 
 
@@ -201,6 +199,8 @@ def matches_recompute_sync() -> MatchRun:
 def _new_run(chunk_size: int) -> tuple[MatchRun, list[dict]]:
     """Two kinds of chunk: needs (each need's top K over every startup) and startups (each startup's top K
     over every need). Their union is exactly what a run keeps, so no chunk writes pairs that are dropped later."""
+    from accounts import outbox
+
     index = startup_index(rebuild=True)
     need_ids = list(scored_needs().order_by("pk").values_list("pk", flat=True))
     chunks = [{"need_ids": need_ids[start : start + chunk_size]} for start in range(0, len(need_ids), chunk_size)]
@@ -208,18 +208,32 @@ def _new_run(chunk_size: int) -> tuple[MatchRun, list[dict]]:
         startup_ids = sorted(int(key) for key in index.keys)
         size = chunk_size * 5  # a startup chunk scores every need: as much work as a need chunk of chunk_size
         chunks += [{"startup_ids": startup_ids[start : start + size]} for start in range(0, len(startup_ids), size)]
-    run = MatchRun.objects.create(model_version=MODEL_VERSION, total_chunks=len(chunks))
+    with transaction.atomic():  # the run and its chunks' tasks (in the outbox) together, or neither
+        run = MatchRun.objects.create(model_version=MODEL_VERSION, total_chunks=len(chunks))
+        for chunk in chunks:
+            outbox.enqueue("matchmaking.score_chunk", {"run_id": run.pk, **chunk})
     return run, chunks
 
 
 def matches_recompute_chunk(*, run: MatchRun, need_ids: list[int] = (), startup_ids: list[int] = ()) -> None:
+    """Score one chunk of a full run and count it, once: scores are upserts, and a chunk delivered again
+    (its worker was killed before acknowledging it) is scored again but not counted twice."""
     pairs = 0
     if need_ids:
         pairs += matches_score_needs(need_ids=list(need_ids), run=run)
     if startup_ids:
         pairs += matches_score_startup_tops(startup_ids=list(startup_ids))
-    MatchRun.objects.filter(pk=run.pk).update(done_chunks=F("done_chunks") + 1, pairs_scored=F("pairs_scored") + pairs)
-    run.refresh_from_db()
+    if settings.MATCH_CHUNK_PAUSE:
+        time.sleep(settings.MATCH_CHUNK_PAUSE)  # tests only: a window to kill the worker mid-task
+    key = f"n{need_ids[0]}" if need_ids else f"s{startup_ids[0]}" if startup_ids else ""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().get(pk=run.pk)
+        if key in run.done_keys:
+            return
+        run.done_keys.append(key)
+        run.done_chunks += 1
+        run.pairs_scored += pairs
+        run.save(update_fields=["done_keys", "done_chunks", "pairs_scored"])
     if run.done_chunks >= run.total_chunks and run.status == MatchRun.Status.RUNNING:
         matches_recompute_finish(run=run)
 

@@ -1,27 +1,16 @@
 """What the registry and the needs call when their data changes: re-scoring is enqueued after commit, so a
 rolled-back edit enqueues nothing and the worker reads the committed rows.
 
-Scoring is never allowed to break the edit that caused it: if the broker is down (or, with eager tasks, the
-scorer fails) the problem is logged and the nightly full recompute catches up.
+Scoring is never allowed to break the edit that caused it: the task goes through the outbox (a broker that
+is down delays it, accounts/outbox.py), and with eager tasks a scorer failure is logged and the nightly full
+recompute catches up.
 """
 
-import logging
-
-from django.db import transaction
-
-logger = logging.getLogger(__name__)
+from accounts import outbox
 
 
 def _enqueue(task_name: str, **kwargs) -> None:
-    from matchmaking import tasks
-
-    def send() -> None:
-        try:
-            getattr(tasks, task_name).delay(**kwargs)
-        except Exception:
-            logger.exception("Could not enqueue %s(%s); the nightly recompute will catch up", task_name, kwargs)
-
-    transaction.on_commit(send)
+    outbox.enqueue(f"matchmaking.{task_name}", kwargs, contain_eager_errors=True)
 
 
 def need_changed(need_id: int) -> None:

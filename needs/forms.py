@@ -21,6 +21,7 @@ from needs.models import Need, NeedAttachment, NeedQuestion
 from needs.rules import PUBLIC_STATUSES
 from needs.selectors import NeedFilters
 from needs.services.needs import NEED_FIELDS
+from seeds.form_fields import TechFieldChoiceField
 from seeds.models import TechField
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -47,7 +48,7 @@ class NeedFilterForm(forms.Form):
         help_text=_("Words in the reference, title, operational problem or desired capabilities."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    tech_field = forms.ModelChoiceField(
+    tech_field = TechFieldChoiceField(
         label=_("Technology field"),
         queryset=TechField.objects.all(),
         to_field_name="code",

@@ -1,9 +1,22 @@
 """Startup lists written in the import format (DESIGN.md §6), so that an export imports back unchanged."""
 
 import csv
+import dataclasses
 import io
 
 from seeds.importing import IMPORT_COLUMNS
+
+
+def startup_export(*, startups, write, export_format: str, actor, filters) -> bytes:
+    """Write the list with `write` (export_csv or export_xlsx) and record who exported what (audit)."""
+    from accounts import audit
+    from seeds.models import Startup
+
+    content = write(startups)
+    chosen = {name: value for name, value in dataclasses.asdict(filters).items() if value not in (None, "", [])}
+    note = f"{export_format}, {len(startups)} startups, filters: {chosen}"
+    audit.record(actor, audit.Action.EXPORT, Startup, note=note)
+    return content
 
 
 def export_rows(startups) -> list[list[str]]:

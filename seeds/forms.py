@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seeds import selectors, services
 from seeds.enums import DesignationProgram
+from seeds.form_fields import TechFieldChoiceField
 from seeds.importing import MAX_TECHNOLOGIES
 from seeds.models import Startup, TechField
 from seeds.prefectures import PREFECTURES
@@ -84,7 +85,7 @@ class StartupFilterForm(forms.Form):
         help_text=_("Words in the names, description, technologies or products, in Japanese or English."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    tech_field = forms.ModelChoiceField(
+    tech_field = TechFieldChoiceField(
         label=_("Technology field"),
         queryset=TechField.objects.all(),
         to_field_name="code",

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from matchmaking.triggers import registry_changed, startup_changed
 from seeds.enums import ClaimStatus, DesignationProgram, ImportStatus
 from seeds.importing import _COHORT as COHORT_PATTERN
@@ -131,6 +132,7 @@ def _plan(records: list[StartupRecord], tech_fields: dict[str, int]) -> _Plan:
 
 def _apply(plan: _Plan, tech_fields: dict[str, int], *, actor, source: str) -> None:
     now = timezone.now()
+    note_of_import = f"import: {source}"[:300]
     new = [Startup(corporate_number=r.corporate_number, **_values(r)) for r in plan.created]
     for startup in new:
         startup.search_text = startup.build_search_text()
@@ -138,8 +140,18 @@ def _apply(plan: _Plan, tech_fields: dict[str, int], *, actor, source: str) -> N
     by_number = {startup.corporate_number: startup for startup in new}
 
     changed_startups = []
-    for record, _changed in plan.updated:
+    entries = [audit.entry(actor, audit.Action.CREATE, startup, note=note_of_import) for startup in new]
+    for record, changed in plan.updated:
         startup = plan.existing[record.corporate_number]
+        # Relations (tech fields, designations) are noted with their new value only.
+        changes = {
+            name: [
+                audit.plain(getattr(startup, name)) if name in IMPORTED_FIELDS else None,
+                audit.plain(getattr(record, name, None)),
+            ]
+            for name in changed
+        }
+        entries.append(audit.entry(actor, audit.Action.UPDATE, startup, changes, note=note_of_import))
         for name, value in _values(record).items():
             setattr(startup, name, value)
         startup.search_text = startup.build_search_text([p.name for p in startup.products.all()])
@@ -179,6 +191,7 @@ def _apply(plan: _Plan, tech_fields: dict[str, int], *, actor, source: str) -> N
             if (program, cohort) not in held
         ]
     Designation.objects.bulk_create(designations, batch_size=_CHUNK)
+    audit.record_many(entries)
 
 
 def _values(record: StartupRecord) -> dict:
@@ -292,8 +305,13 @@ def startup_create(*, data: dict, tech_fields: list[TechField] | None = None, ac
         startup.save()
         if tech_fields is not None:
             startup.tech_fields.set(tech_fields)
+        audit.record_created(actor, startup, note=_fields_note(startup))
         startup_changed(startup.pk)
     return startup
+
+
+def _fields_note(startup: Startup) -> str:
+    return "tech_fields: " + ",".join(sorted(startup.tech_fields.values_list("code", flat=True)))
 
 
 def startup_update(
@@ -305,6 +323,9 @@ def startup_update(
     technology fields (curators only) and the search text."""
     allowed = CURATOR_FIELDS if as_curator else PROFILE_FIELDS
     with transaction.atomic():
+        # From the database: a form has already written the submitted values onto `startup`.
+        stored = Startup.objects.get(pk=startup.pk)
+        before, fields_before = audit.snapshot(stored), _fields_note(stored)
         for name, value in data.items():
             if name in allowed:
                 setattr(startup, name, value)
@@ -313,12 +334,20 @@ def startup_update(
         startup.save()
         if tech_fields is not None and as_curator:
             startup.tech_fields.set(tech_fields)
+        changes = audit.diff(before, startup)
+        if _fields_note(startup) != fields_before:
+            changes["tech_fields"] = [fields_before, _fields_note(startup)]
+        if changes:
+            audit.record(actor, audit.Action.UPDATE, startup, changes)
         _refresh_search_text(startup)
     return startup
 
 
 def startup_note_add(*, startup: Startup, body: str, actor) -> CuratorNote:
-    return CuratorNote.objects.create(startup=startup, body=body.strip(), author=actor)
+    with transaction.atomic():
+        note = CuratorNote.objects.create(startup=startup, body=body.strip(), author=actor)
+        audit.record_created(actor, note, note=str(startup))
+    return note
 
 
 def designation_add(*, startup: Startup, program: str, cohort: str, source_note: str, actor) -> Designation:
@@ -339,21 +368,26 @@ def designation_add(*, startup: Startup, program: str, cohort: str, source_note:
         defaults={"source_note": source_note, "added_by": actor},
     )
     if _created:
+        audit.record_created(actor, designation, note=str(startup))
         startup.save(update_fields=["updated_at"])
         startup_changed(startup.pk)
     return designation
 
 
 def product_add(*, startup: Startup, name: str, description: str, actor) -> Product:
-    product = Product.objects.create(startup=startup, name=name.strip(), description=description.strip())
-    _refresh_search_text(startup)
+    with transaction.atomic():
+        product = Product.objects.create(startup=startup, name=name.strip(), description=description.strip())
+        audit.record_created(actor, product, note=str(startup))
+        _refresh_search_text(startup)
     return product
 
 
 def product_remove(*, product: Product, actor) -> None:
     startup = product.startup
-    product.delete()
-    _refresh_search_text(startup)
+    with transaction.atomic():
+        audit.record(actor, audit.Action.DELETE, product, audit.snapshot(product), note=str(startup))
+        product.delete()
+        _refresh_search_text(startup)
 
 
 def startup_merge(*, survivor: Startup, merged: Startup, actor) -> StartupMerge:
@@ -388,10 +422,14 @@ def startup_merge(*, survivor: Startup, merged: Startup, actor) -> StartupMerge:
             if getattr(survivor, name) in ("", None, []) and getattr(merged, name) not in ("", None, []):
                 setattr(survivor, name, getattr(merged, name))
         organisation_id = merged.organisation_id
+        audit.record(actor, audit.Action.DELETE, merged, audit.snapshot(merged), note=f"merged into {survivor}")
+        before = audit.snapshot(Startup.objects.get(pk=survivor.pk))
         merged.delete()
         if organisation_id and not survivor.organisation_id:
             survivor.organisation_id = organisation_id
         survivor.save()
+        changes = audit.diff(before, survivor)
+        audit.record(actor, audit.Action.UPDATE, survivor, changes, note=f"merged {snapshot['corporate_number']}")
         _refresh_search_text(survivor)
         record = StartupMerge.objects.create(
             survivor=survivor,
@@ -451,7 +489,9 @@ def startup_claim_decide(*, claim: StartupClaim, approve: bool, actor) -> Startu
             startup.claims.filter(status=ClaimStatus.PENDING).exclude(pk=claim.pk).update(
                 status=ClaimStatus.REJECTED, decided_by=actor, decided_at=now
             )
-        claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
+        decided = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
+        audit.record(actor, audit.Action.TRANSITION, claim, {"status": [claim.status, decided.value]})
+        claim.status = decided
         claim.decided_by = actor
         claim.decided_at = now
         claim.save(update_fields=["status", "decided_by", "decided_at"])

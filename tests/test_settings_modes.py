@@ -60,7 +60,7 @@ def test_database_and_redis_urls_give_the_production_shape():
     )
     assert production["engine"] == "django.db.backends.postgresql"
     assert production["db_name"] == "portal"
-    assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert production["cache"] == "config.cache.ResilientRedisCache"
     assert production["eager"] is False
     assert production["broker"] == "redis://cache.internal:6379/1"
 

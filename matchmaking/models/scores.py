@@ -60,6 +60,9 @@ class MatchRun(models.Model):
     total_chunks = models.PositiveIntegerField(default=0)
     done_chunks = models.PositiveIntegerField(default=0)
     pairs_scored = models.PositiveBigIntegerField(default=0)
+    # The chunks counted so far (first need id of each): a chunk delivered twice (its worker was killed after
+    # scoring) is counted once.
+    done_keys = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)

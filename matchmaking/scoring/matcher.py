@@ -195,6 +195,13 @@ def _featurise(text: str, emphasis: Sequence[tuple[str, float]], dictionary, tok
     return _Features(lexical, mentions)
 
 
+@functools.lru_cache(maxsize=4096)
+def _featurise_for_reasons(text: str, emphasis: tuple, dictionary, tokenizer: str) -> _Features:
+    """_featurise() kept per process for explain(): a matches page explains its 25 rows on every view, and the
+    texts rarely change between views (featurising them was most of the page's time). Read-only results."""
+    return _featurise(text, emphasis, dictionary, tokenizer)
+
+
 def _emphasis(doc: NeedDoc | StartupDoc, params: Params) -> list[tuple[str, float]]:
     if isinstance(doc, NeedDoc):
         return [(doc.title, params.keyword_boost), (doc.capabilities, params.capability_boost)]
@@ -683,9 +690,9 @@ def explain(need: NeedDoc, startup: StartupDoc, index: MatcherIndex, *, max_conc
     m = index.matrices()
     reasons: list[Reason] = []
 
-    need_feats = _featurise(need.text, _emphasis(need, p), d, p.tokenizer)
+    need_feats = _featurise_for_reasons(need.text, tuple(_emphasis(need, p)), d, p.tokenizer)
     need_w = d.expand(need_feats.mentions, parent_weight=p.parent_weight, related_weight=p.related_weight)
-    start_feats = _featurise(startup.text, _emphasis(startup, p), d, p.tokenizer)
+    start_feats = _featurise_for_reasons(startup.text, tuple(_emphasis(startup, p)), d, p.tokenizer)
     start_w = d.expand(start_feats.mentions, parent_weight=p.parent_weight, related_weight=0.0)
     idf, df = m["con_idf"], m["con_df"]
 

@@ -13,6 +13,7 @@ from needs.api.base import service_errors
 from needs.enums import NeedStatus
 from needs.filters import NeedFilterSet
 from needs.models import Need
+from needs.reads import need_read
 from needs.services.needs import need_create, need_transition, need_update
 from seeds.models import TechField
 
@@ -127,6 +128,11 @@ class NeedViewSet(
 
     def get_queryset(self):
         return selectors.need_list(user=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        need = self.get_object()
+        need_read(need=need, user=request.user, via="api")
+        return Response(self.get_serializer(need).data)
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

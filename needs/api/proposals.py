@@ -21,6 +21,7 @@ from needs.api.base import service_errors
 from needs.enums import Criterion, ProposalStatus, RejectionReason
 from needs.filters import ProposalFilterSet
 from needs.models import Evaluation, Need, Proposal
+from needs.reads import proposal_read
 from needs.rules import need_visibility_q
 from needs.services.proposals import (
     PROPOSAL_FIELDS,
@@ -217,6 +218,11 @@ class ProposalViewSet(
 
     def get_queryset(self):
         return selectors.proposal_list(user=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        proposal_read(proposal=proposal, user=request.user, via="api")
+        return Response(self.get_serializer(proposal).data)
 
     def get_serializer_class(self):
         if self.action == "create":

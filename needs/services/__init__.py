@@ -3,7 +3,8 @@ these; each state machine has exactly one function that moves it and records the
 
 
 def enqueue(task_name: str, **kwargs) -> None:
-    """Send a needs task to the workers; call it from `transaction.on_commit` so a rollback sends nothing."""
-    from needs import tasks
+    """Send a needs task to the workers after commit, through the outbox (a rollback sends nothing, a broker
+    that is down loses nothing): call it inside the transaction that makes the change."""
+    from accounts import outbox
 
-    getattr(tasks, task_name).delay(**kwargs)
+    outbox.enqueue(f"needs.{task_name}", kwargs)

@@ -14,8 +14,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from needs.enums import ConsultationStatus
 from needs.models import ConsultationRequest
+from needs.services import enqueue
 from seeds import services as seeds_services
 from seeds.models import Startup
 from seeds.validators import validate_corporate_number
@@ -75,7 +77,8 @@ def consultation_submit(*, data: dict, language: str) -> ConsultationRequest:
         raise ValidationError(errors)
     with transaction.atomic():
         consultation.save()
-        transaction.on_commit(lambda: _enqueue("send_consultation_acknowledgement", consultation.pk))
+        audit.record(None, audit.Action.CREATE, consultation, note=consultation.contact_email)
+        _enqueue("send_consultation_acknowledgement", consultation.pk)
     return consultation
 
 
@@ -88,12 +91,13 @@ def consultation_answer(*, consultation: ConsultationRequest, answer: str, actor
         raise ValidationError({"answer": _("Write the answer.")})
     with transaction.atomic():
         consultation = _lock_open(consultation)
+        _record_status(actor, consultation, ConsultationStatus.ANSWERED)
         consultation.answer = answer.strip()
         consultation.status = ConsultationStatus.ANSWERED
         consultation.handled_by = actor
         consultation.full_clean()
         consultation.save(update_fields=["answer", "status", "handled_by", "updated_at"])
-        transaction.on_commit(lambda: _enqueue("send_consultation_answer", consultation.pk))
+        _enqueue("send_consultation_answer", consultation.pk)
     return consultation
 
 
@@ -102,6 +106,7 @@ def consultation_close(*, consultation: ConsultationRequest, actor) -> Consultat
     _check_triage(actor)
     with transaction.atomic():
         consultation = _lock_open(consultation)
+        _record_status(actor, consultation, ConsultationStatus.CLOSED)
         consultation.status = ConsultationStatus.CLOSED
         consultation.handled_by = actor
         consultation.save(update_fields=["status", "handled_by", "updated_at"])
@@ -129,12 +134,17 @@ def consultation_convert(*, consultation: ConsultationRequest, actor, corporate_
         if startup is None:
             startup = seeds_services.startup_create(data=_startup_data(consultation, number), actor=actor)
         seeds_services.startup_note_add(startup=startup, body=_provenance_note(consultation), actor=actor)
+        _record_status(actor, consultation, ConsultationStatus.CONVERTED, note=f"startup {startup.corporate_number}")
         consultation.corporate_number = number
         consultation.startup = startup
         consultation.status = ConsultationStatus.CONVERTED
         consultation.handled_by = actor
         consultation.save(update_fields=["corporate_number", "startup", "status", "handled_by", "updated_at"])
     return startup
+
+
+def _record_status(actor, consultation: ConsultationRequest, to: str, note: str = "") -> None:
+    audit.record(actor, audit.Action.TRANSITION, consultation, {"status": [consultation.status, to]}, note=note)
 
 
 def _check_triage(actor) -> None:
@@ -193,9 +203,7 @@ def _provenance_note(consultation: ConsultationRequest) -> str:
 
 
 def _enqueue(task_name: str, consultation_id: int) -> None:
-    from needs import tasks
-
-    getattr(tasks, task_name).delay(consultation_id=consultation_id)
+    enqueue(task_name, consultation_id=consultation_id)
 
 
 # --- E-mails (called by the tasks) --------------------------------------------------------------------------

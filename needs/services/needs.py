@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from accounts.rules import is_need_author, is_need_reviewer
 from matchmaking.triggers import need_changed
 from needs.attachments import attachment_check
@@ -80,9 +81,10 @@ def need_transition(*, need: Need, to: str, actor, comment: str = "", system: bo
         record = NeedTransition.objects.create(
             need=need, from_status=need.status, to_status=to, actor=actor, comment=comment.strip()
         )
+        audit.record(actor, audit.Action.TRANSITION, need, {"status": [need.status, to]}, note=comment.strip())
         need.status = to
         need.save(update_fields=["status", "published_at", "updated_at"])
-        transaction.on_commit(lambda: enqueue("notify_need_transition", transition_id=record.pk))
+        enqueue("notify_need_transition", transition_id=record.pk)
         need_changed(need.pk)
     return record
 
@@ -97,14 +99,22 @@ def need_create(*, data: dict, tech_fields, owner_unit, actor) -> Need:
         need.save()
         need.tech_fields.set(tech_fields)
         NeedTransition.objects.create(need=need, from_status="", to_status=NeedStatus.DRAFT, actor=actor)
+        audit.record_created(actor, need, note=_tech_note(need))
         need_changed(need.pk)
     return need
+
+
+def _tech_note(need: Need) -> str:
+    return "tech_fields: " + ",".join(sorted(need.tech_fields.values_list("code", flat=True)))
 
 
 def need_update(*, need: Need, data: dict, tech_fields=None, actor) -> Need:
     if actor is not None and not can_edit_need(actor, need):
         raise PermissionDenied(_("Only the owning unit's authors can edit a need, and only while it is a draft."))
     with transaction.atomic():
+        # From the database: a form has already written the submitted values onto `need`.
+        stored = Need.objects.get(pk=need.pk)
+        before, fields_before = audit.snapshot(stored), _tech_note(stored)
         for name, value in data.items():
             if name in NEED_FIELDS:
                 setattr(need, name, value)
@@ -113,6 +123,11 @@ def need_update(*, need: Need, data: dict, tech_fields=None, actor) -> Need:
         need.save()
         if tech_fields is not None:
             need.tech_fields.set(tech_fields)
+        changes = audit.diff(before, need)
+        if _tech_note(need) != fields_before:
+            changes["tech_fields"] = [fields_before, _tech_note(need)]
+        if changes:
+            audit.record(actor, audit.Action.UPDATE, need, changes)
         need_changed(need.pk)
     return need
 
@@ -126,14 +141,17 @@ def need_attach(*, need: Need, upload, actor) -> NeedAttachment:
     if not can_edit_need(actor, need):
         raise PermissionDenied(_("Only the owning unit's authors can edit a need, and only while it is a draft."))
     content_type = attachment_check(upload)
-    return NeedAttachment.objects.create(
-        need=need,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
+    with transaction.atomic():
+        attachment = NeedAttachment.objects.create(
+            need=need,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        audit.record_created(actor, attachment, note=f"need {need.ref}")
+    return attachment
 
 
 def need_attachment_remove(*, attachment: NeedAttachment, actor) -> None:
@@ -141,7 +159,10 @@ def need_attachment_remove(*, attachment: NeedAttachment, actor) -> None:
     if not can_edit_need(actor, attachment.need):
         raise PermissionDenied(_("Only the owning unit's authors can edit a need, and only while it is a draft."))
     stored = attachment.file
-    attachment.delete()
+    with transaction.atomic():
+        note = f"need {attachment.need.ref}"
+        audit.record(actor, audit.Action.DELETE, attachment, audit.snapshot(attachment), note=note)
+        attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
 
 
@@ -171,8 +192,9 @@ def question_ask(*, need: Need, question: str, actor) -> NeedQuestion:
         raise PermissionDenied(_("Questions are asked by startups that may see the need."))
     if not need_is_open(actor, need):
         raise ValidationError(_("This need is no longer open for questions."))
-    asked = NeedQuestion.objects.create(need=need, question=question.strip(), asked_by=actor)
-    transaction.on_commit(lambda: enqueue("notify_question", question_id=asked.pk))
+    with transaction.atomic():
+        asked = NeedQuestion.objects.create(need=need, question=question.strip(), asked_by=actor)
+        enqueue("notify_question", question_id=asked.pk)
     return asked
 
 
@@ -185,6 +207,7 @@ def question_answer(*, question: NeedQuestion, answer: str, actor) -> NeedQuesti
     question.answer = answer.strip()
     question.answered_by = actor
     question.answered_at = timezone.now()
-    question.save(update_fields=["answer", "answered_by", "answered_at"])
-    transaction.on_commit(lambda: enqueue("notify_question", question_id=question.pk))
+    with transaction.atomic():
+        question.save(update_fields=["answer", "answered_by", "answered_at"])
+        enqueue("notify_question", question_id=question.pk)
     return question

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from accounts.rules import is_need_reviewer
 from needs.attachments import attachment_check
 from needs.enums import OPEN_PROPOSAL_STATUSES, Criterion, ProposalStatus, RejectionReason
@@ -87,9 +88,10 @@ def proposal_transition(
         record = ProposalTransition.objects.create(
             proposal=proposal, from_status=proposal.status, to_status=to, actor=actor, comment=comment.strip()
         )
+        audit.record(actor, audit.Action.TRANSITION, proposal, {"status": [proposal.status, to]}, note=comment.strip())
         proposal.status = to
         proposal.save()
-        transaction.on_commit(lambda: enqueue("notify_proposal_transition", transition_id=record.pk))
+        enqueue("notify_proposal_transition", transition_id=record.pk)
     return record
 
 
@@ -135,14 +137,18 @@ def proposal_create(*, need: Need, startup, data: dict, actor) -> Proposal:
         _set_fields(proposal, data)
         proposal.save()
         ProposalTransition.objects.create(proposal=proposal, from_status="", to_status=S.DRAFT, actor=actor)
+        audit.record_created(actor, proposal)
     return proposal
 
 
 def proposal_update(*, proposal: Proposal, data: dict, actor) -> Proposal:
     if not is_proposal_owner(actor, proposal) or proposal.status != S.DRAFT:
         raise PermissionDenied(_("Only the startup can edit its proposal, and only while it is a draft."))
-    _set_fields(proposal, data)
-    proposal.save()
+    with transaction.atomic():
+        before = audit.snapshot(Proposal.objects.get(pk=proposal.pk))  # a form has already changed `proposal`
+        _set_fields(proposal, data)
+        proposal.save()
+        audit.record_changed(actor, proposal, before)
     return proposal
 
 
@@ -175,7 +181,9 @@ def proposal_attachment_remove(*, attachment: ProposalAttachment, actor) -> None
     if not is_proposal_owner(actor, attachment.proposal) or attachment.proposal.status != S.DRAFT:
         raise PermissionDenied(_("Attachments can be removed while the proposal is a draft."))
     storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
+    with transaction.atomic():
+        audit.record(actor, audit.Action.DELETE, attachment, audit.snapshot(attachment), note=str(attachment.proposal))
+        attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
 
@@ -184,14 +192,17 @@ def proposal_attach(*, proposal: Proposal, uploaded, actor) -> ProposalAttachmen
     if not is_proposal_owner(actor, proposal) or proposal.status != S.DRAFT:
         raise PermissionDenied(_("Attachments can be added while the proposal is a draft."))
     content_type = attachment_check(uploaded)
-    return ProposalAttachment.objects.create(
-        proposal=proposal,
-        file=uploaded,
-        original_name=uploaded.name[:255],
-        content_type=content_type,
-        size=uploaded.size,
-        uploaded_by=actor,
-    )
+    with transaction.atomic():
+        attachment = ProposalAttachment.objects.create(
+            proposal=proposal,
+            file=uploaded,
+            original_name=uploaded.name[:255],
+            content_type=content_type,
+            size=uploaded.size,
+            uploaded_by=actor,
+        )
+        audit.record_created(actor, attachment, note=str(proposal))
+    return attachment
 
 
 # --- Evaluation --------------------------------------------------------------------------------------------
@@ -216,14 +227,19 @@ def evaluation_save(*, proposal: Proposal, evaluator, scores: dict, comment: str
         if not isinstance(value, int) or not 1 <= value <= 5:
             raise ValidationError(_("Score “%(criterion)s” from 1 to 5.") % {"criterion": Criterion(criterion).label})
         cleaned[criterion] = value
-    evaluation, created = Evaluation.objects.get_or_create(
-        proposal=proposal, evaluator=evaluator, defaults={"scores": cleaned, "comment": comment.strip()}
-    )
-    if evaluation.conflict_of_interest:
-        raise ValidationError(_("You declared a conflict of interest on this proposal."))
-    if not created:
-        evaluation.scores, evaluation.comment = cleaned, comment.strip()
-        evaluation.save(update_fields=["scores", "comment", "updated_at"])
+    with transaction.atomic():
+        evaluation, created = Evaluation.objects.get_or_create(
+            proposal=proposal, evaluator=evaluator, defaults={"scores": cleaned, "comment": comment.strip()}
+        )
+        if evaluation.conflict_of_interest:
+            raise ValidationError(_("You declared a conflict of interest on this proposal."))
+        if created:
+            audit.record_created(evaluator, evaluation)
+        else:
+            before = audit.snapshot(evaluation)
+            evaluation.scores, evaluation.comment = cleaned, comment.strip()
+            evaluation.save(update_fields=["scores", "comment", "updated_at"])
+            audit.record_changed(evaluator, evaluation, before)
     return evaluation
 
 
@@ -231,11 +247,13 @@ def evaluation_declare_conflict(*, proposal: Proposal, evaluator, note: str = ""
     """The evaluator steps aside on this proposal: their scores are removed from its totals."""
     if not is_proposal_evaluator(evaluator, proposal):
         raise PermissionDenied(_("You are not an evaluator of this need."))
-    evaluation, _created = Evaluation.objects.update_or_create(
-        proposal=proposal,
-        evaluator=evaluator,
-        defaults={"conflict_of_interest": True, "scores": {}, "comment": note.strip()},
-    )
+    with transaction.atomic():
+        evaluation, _created = Evaluation.objects.update_or_create(
+            proposal=proposal,
+            evaluator=evaluator,
+            defaults={"conflict_of_interest": True, "scores": {}, "comment": note.strip()},
+        )
+        audit.record(evaluator, audit.Action.UPDATE, evaluation, {"conflict_of_interest": [False, True]})
     return evaluation
 
 
@@ -252,9 +270,14 @@ def need_set_evaluators(*, need: Need, evaluators, actor) -> None:
     if refused:
         raise ValidationError(_("These users cannot evaluate this need: %(names)s.") % {"names": ", ".join(refused)})
     added = sorted({user.pk for user in chosen} - set(need.evaluators.values_list("pk", flat=True)))
-    need.evaluators.set(chosen)
-    if added:
-        transaction.on_commit(lambda: enqueue("notify_evaluators", need_id=need.pk, user_ids=added))
+    with transaction.atomic():
+        before = sorted(need.evaluators.values_list("email", flat=True))
+        need.evaluators.set(chosen)
+        after = sorted(user.email for user in chosen)
+        if before != after:
+            audit.record(actor, audit.Action.UPDATE, need, {"evaluators": [before, after]})
+        if added:
+            enqueue("notify_evaluators", need_id=need.pk, user_ids=added)
 
 
 def need_set_criterion_weights(*, need: Need, weights: dict, actor) -> Need:
@@ -269,6 +292,10 @@ def need_set_criterion_weights(*, need: Need, weights: dict, actor) -> Need:
         cleaned[criterion] = value
     if not any(cleaned.values()):
         raise ValidationError(_("Give at least one criterion a weight above 0."))
-    need.criterion_weights = cleaned
-    need.save(update_fields=["criterion_weights", "updated_at"])
+    with transaction.atomic():
+        before = need.criterion_weights
+        need.criterion_weights = cleaned
+        need.save(update_fields=["criterion_weights", "updated_at"])
+        if before != cleaned:
+            audit.record(actor, audit.Action.UPDATE, need, {"criterion_weights": [before, cleaned]})
     return need

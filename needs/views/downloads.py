@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404
 from django.urls import path
 
 from needs.models import NeedAttachment
+from needs.reads import need_read
 
 
 def need_attachment(request, pk: int):
@@ -12,6 +13,7 @@ def need_attachment(request, pk: int):
     attachment = NeedAttachment.objects.select_related("need").filter(pk=pk).first()
     if attachment is None or not request.user.has_perm("needs.view_need", attachment.need):
         raise Http404
+    need_read(need=attachment.need, user=request.user, via=f"attachment {attachment.original_name}")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

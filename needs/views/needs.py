@@ -18,6 +18,7 @@ from needs import selectors
 from needs.enums import NeedStatus
 from needs.forms import AnswerForm, NeedFilterForm, NeedForm, QuestionForm, TransitionForm
 from needs.models import Need
+from needs.reads import need_read
 from needs.rules import is_owning_unit_staff
 from needs.services import needs as services
 
@@ -59,7 +60,9 @@ def need_list(request):
 
 
 def need_detail(request, pk: int):
-    return render_need_detail(request, fetch_visible_need(request, pk))
+    need = fetch_visible_need(request, pk)
+    need_read(need=need, user=request.user, via="page")
+    return render_need_detail(request, need)
 
 
 def render_need_detail(request, need: Need, *, question_form=None, answer_form=None):

@@ -28,6 +28,7 @@ from needs.proposal_forms import (
     initial_from_proposal,
     initial_from_startup,
 )
+from needs.reads import proposal_read
 from needs.rules import is_proposal_owner
 from needs.services import proposals as services
 from seeds.selectors import startup_managed_by
@@ -163,6 +164,7 @@ def my_proposals(request):
 @permission_required("needs.view_proposal", fetch=fetch_proposal)
 def proposal_detail(request, pk: int, obj):
     user = request.user
+    proposal_read(proposal=obj, user=user, via="page")
     next_statuses = services.proposal_next_statuses(proposal=obj, actor=user)
     context = {
         "proposal": obj,
@@ -214,6 +216,7 @@ def proposal_transition(request, pk: int, obj):
 def proposal_attachment(request, pk: int, obj):
     """The stored file as a download under its original name and checked type."""
     attachment = get_object_or_404(ProposalAttachment, pk=pk, proposal=obj)
+    proposal_read(proposal=obj, user=request.user, via=f"attachment {attachment.original_name}")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:

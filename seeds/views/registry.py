@@ -39,8 +39,12 @@ def startup_export(request):
     if export_format not in EXPORTS:
         return HttpResponseBadRequest(_("Unknown export format: use csv or xlsx."), content_type="text/plain")
     write, content_type = EXPORTS[export_format]
-    startups = selectors.startup_list(user=request.user, filters=StartupFilterForm(request.GET).to_filters())
-    response = HttpResponse(write(startups), content_type=content_type)
+    filters = StartupFilterForm(request.GET).to_filters()
+    startups = list(selectors.startup_list(user=request.user, filters=filters))
+    content = exporting.startup_export(
+        startups=startups, write=write, export_format=export_format, actor=request.user, filters=filters
+    )
+    response = HttpResponse(content, content_type=content_type)
     filename = f"startups-{timezone.localdate(timezone=TOKYO):%Y%m%d}.{export_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -8,6 +8,9 @@ from accounts.models import Organisation
 from needs.enums import NeedStatus, Pathway, Visibility
 from needs.models import Need
 
+# The proposal pages' world (proposals of two startups, one user per role), shared with the audit tests.
+from tests.needs.test_proposal_pages import world  # noqa: F401
+
 
 @pytest.fixture
 def unit(db):

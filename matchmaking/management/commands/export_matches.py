@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from matchmaking.models import MatchScore
 from matchmaking.scoring.matcher import COMPONENTS
 
@@ -33,4 +34,5 @@ class Command(BaseCommand):
                     continue
                 writer.writerow([ref, number, rank, f"{score:.6f}", *(components.get(name, "") for name in COMPONENTS)])
                 written += 1
+        audit.record(None, audit.Action.EXPORT, MatchScore, note=f"export_matches {out} --top {top}: {written} rows")
         self.stdout.write(_("%(rows)d rows written to %(path)s.") % {"rows": written, "path": out})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from matchmaking import services
@@ -25,10 +26,11 @@ class Command(BaseCommand):
                     _("%(pairs)d pairs scored for %(needs)d needs.") % {"pairs": pairs, "needs": len(found)}
                 )
             else:
-                from matchmaking.tasks import score_need
+                from accounts import outbox
 
-                for pk in found.values():
-                    score_need.delay(need_id=pk)
+                with transaction.atomic():
+                    for pk in found.values():
+                        outbox.enqueue("matchmaking.score_need", {"need_id": pk})
                 self.stdout.write(_("%(needs)d needs sent to the workers.") % {"needs": len(found)})
             return
         run = services.matches_recompute_sync() if sync else services.matches_recompute_start()

@@ -1,0 +1,47 @@
+"""Django's Redis cache, made to degrade instead of fail when Redis is down.
+
+The cache only holds what can be lost (rate-limit counters, cached lists): with Redis stopped a read is a miss
+and a write is dropped, with a warning in the log, so that pages and writes keep working (issue 8). Rate limits
+are therefore not enforced while Redis is down.
+"""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+_DOWN = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+
+def _tolerant(fallback):
+    def wrap(method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except _DOWN as error:
+                logger.warning("Cache unavailable (%s): %s", method.__name__, error)
+                default = kwargs.get("default", args[1] if method.__name__ == "get" and len(args) > 1 else None)
+                return default if fallback == "default" else fallback
+
+        return call
+
+    return wrap
+
+
+class ResilientRedisCache(RedisCache):
+    get = _tolerant("default")(RedisCache.get)
+    get_many = _tolerant({})(RedisCache.get_many)
+    has_key = _tolerant(False)(RedisCache.has_key)
+    add = _tolerant(False)(RedisCache.add)
+    set = _tolerant(None)(RedisCache.set)
+    set_many = _tolerant([])(RedisCache.set_many)
+    touch = _tolerant(False)(RedisCache.touch)
+    delete = _tolerant(False)(RedisCache.delete)
+    delete_many = _tolerant(None)(RedisCache.delete_many)
+    incr = _tolerant(0)(RedisCache.incr)
+    clear = _tolerant(None)(RedisCache.clear)
