@@ -110,17 +110,18 @@ def _repr_of(obj) -> str:
 
 
 def request_context_middleware(get_response):
-    """Remember the request's id (X-Request-ID from the proxy, or a new one) and client address for entries
-    written while it is served; the id is echoed in the response so a report can quote it."""
+    """Remember the request's id (set by config.logging.RequestIdMiddleware, which also echoes it in the
+    response) and the client address for entries written while it is served."""
 
     def middleware(request):
-        request_id = (request.headers.get("X-Request-ID") or uuid.uuid4().hex)[:64]
-        token = _request.set({"request_id": request_id, "ip": request.META.get("REMOTE_ADDR") or None})
+        context = {
+            "request_id": getattr(request, "request_id", "") or None,
+            "ip": request.META.get("REMOTE_ADDR") or None,
+        }
+        token = _request.set(context)
         try:
-            response = get_response(request)
+            return get_response(request)
         finally:
             _request.reset(token)
-        response["X-Request-ID"] = request_id
-        return response
 
     return middleware

@@ -218,7 +218,7 @@ def test_reading_a_proposal_by_page_api_or_attachment_is_recorded_with_request_i
     client = Client(REMOTE_ADDR="192.0.2.7")
     client.force_login(author)
     assert (
-        client.get(reverse("needs:proposal_detail", args=[proposal.pk]), HTTP_X_REQUEST_ID="req-1").status_code == 200
+        client.get(reverse("needs:proposal_detail", args=[proposal.pk]), HTTP_X_REQUEST_ID="req-00000001").status_code == 200
     )
     assert client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 200
     response = client.get(reverse("needs:proposal_attachment", args=[world["attachment"].pk]))
@@ -226,7 +226,7 @@ def test_reading_a_proposal_by_page_api_or_attachment_is_recorded_with_request_i
     response.close()
     reads = list(AuditEntry.objects.filter(action="read", object_type="needs.proposal").order_by("pk"))
     assert [r.note for r in reads] == ["page", "api", f"attachment {world['attachment'].original_name}"]
-    assert reads[0].request_id == "req-1" and reads[0].ip_address == "192.0.2.7"
+    assert reads[0].request_id == "req-00000001" and reads[0].ip_address == "192.0.2.7"
     assert {r.actor_email for r in reads} == {author.email}
 
 
