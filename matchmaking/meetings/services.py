@@ -41,10 +41,11 @@ MEETING_FIELDS = ("title", "title_en", "kind", "venue", "online_url", "slot_minu
 
 
 def enqueue(task_name: str, **kwargs) -> None:
-    """Send a matchmaking task to the workers once the current transaction commits (a rollback sends nothing)."""
-    from matchmaking import tasks
+    """Send a matchmaking task to the workers after commit, through the outbox (a rollback sends nothing, a
+    broker that is down loses nothing): call it inside the transaction that makes the change."""
+    from accounts import outbox
 
-    transaction.on_commit(lambda: getattr(tasks, task_name).delay(**kwargs))
+    outbox.enqueue(f"matchmaking.{task_name}", kwargs)
 
 
 def today() -> date:

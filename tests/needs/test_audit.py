@@ -217,9 +217,8 @@ def test_reading_a_proposal_by_page_api_or_attachment_is_recorded_with_request_i
     proposal, author = world["proposal_a"], world["author"]
     client = Client(REMOTE_ADDR="192.0.2.7")
     client.force_login(author)
-    assert (
-        client.get(reverse("needs:proposal_detail", args=[proposal.pk]), HTTP_X_REQUEST_ID="req-00000001").status_code == 200
-    )
+    page = client.get(reverse("needs:proposal_detail", args=[proposal.pk]), HTTP_X_REQUEST_ID="req-00000001")
+    assert page.status_code == 200
     assert client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 200
     response = client.get(reverse("needs:proposal_attachment", args=[world["attachment"].pk]))
     assert response.status_code == 200
