@@ -125,6 +125,8 @@ def credentials() -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
     from django.utils import timezone
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
 
     from accounts.enums import OrganisationKind, RoleCode
@@ -143,6 +145,9 @@ def credentials() -> dict:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "accounts.backends.PortalModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # A government user's session must have passed two-step verification (accounts/two_factor.py).
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="load", defaults={"confirmed": True})
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
     token, _created = Token.objects.get_or_create(user=user)
     need = (
