@@ -2,7 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from accounts.enums import OrganisationKind, RoleCode, UnitCode
 from accounts.models import Organisation
 from accounts.services import role_get
@@ -38,8 +40,10 @@ DEMO_USERS = [
 ]
 
 
-def load() -> list[tuple[str, str]]:
-    """Create or refresh the demo organisations and users; returns (e-mail, role) of the demo sign-ins."""
+def load() -> list[tuple[str, str, list[str]]]:
+    """Create or refresh the demo organisations and users; returns (e-mail, role, recovery codes) of the demo
+    sign-ins. Government users must pass two-step verification: theirs get an authenticator device and fresh
+    recovery codes, printed by `load_demo`, so that the demo signs in without a phone."""
     for name, name_en, kind, unit_code in [*GOVERNMENT_ORGANISATIONS, VC_ORGANISATION]:
         Organisation.objects.update_or_create(
             name=name, kind=kind, defaults={"name_en": name_en, "unit_code": unit_code}
@@ -50,6 +54,7 @@ def load() -> list[tuple[str, str]]:
             defaults={"name": name, "name_en": name_en, "kind": OrganisationKind.STARTUP},
         )
     User = get_user_model()
+    codes: dict[str, list[str]] = {}
     for email, full_name, organisation_name, role in DEMO_USERS:
         user, created = User.objects.get_or_create(email=email)
         user.full_name = full_name
@@ -61,4 +66,10 @@ def load() -> list[tuple[str, str]]:
             user.set_password(DEMO_PASSWORD)
         user.save()
         user.roles.set([role_get(role)])
-    return [(email, str(role)) for email, _name, _org, role in DEMO_USERS]
+        codes[email] = _demo_second_step(user) if two_factor.is_required(user) else []
+    return [(email, str(role), codes[email]) for email, _name, _org, role in DEMO_USERS]
+
+
+def _demo_second_step(user) -> list[str]:
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "demo"})
+    return two_factor.recovery_codes_issue(user=user)

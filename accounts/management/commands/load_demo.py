@@ -25,5 +25,8 @@ class Command(BaseCommand):
                 % {"count": meeting.appointments.count()}
             )
         self.stdout.write(_("Demo sign-ins (password: %(password)s):") % {"password": accounts_demo.DEMO_PASSWORD})
-        for email, role in sign_ins:
+        for email, role, codes in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")
+            if codes:
+                # Government accounts pass two-step verification: any of these one-time codes does, once.
+                self.stdout.write("    " + _("recovery codes: %(codes)s") % {"codes": " ".join(codes[:5])})
