@@ -248,9 +248,10 @@ def meeting_units_set(*, meeting: JointMeeting, units: Iterable[Organisation], a
     leaving.delete()
     for unit in units:
         MeetingUnit.objects.get_or_create(meeting=meeting, unit=unit)
-    after = sorted(unit.pk for unit in units)
+    after = sorted({unit.pk for unit in units})
     if after != before:
-        note = f"removed with the leaving units: {appointments} appointments, {requests} requests"
+        removed = appointments or requests
+        note = f"removed with the leaving units: {appointments} appointments, {requests} requests" if removed else ""
         audit.record(actor, audit.Action.UPDATE, meeting, {"units": [before, after]}, note=note)
     return list(meeting.units.select_related("unit"))
 
