@@ -5,6 +5,7 @@ who exported an agenda or a briefing pack — by the page, the API or the comman
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -16,7 +17,8 @@ from matchmaking.meetings.errors import MeetingError
 from matchmaking.meetings.scheduling import schedule_enqueue
 from matchmaking.meetings.slots import meeting_slots
 from matchmaking.meetings.versions import meeting_publish
-from matchmaking.models import Appointment, MeetingRequest
+from matchmaking.models import Appointment, MeetingRequest, Shortlist
+from tests.matchmaking.meetings.conftest import invite_all, make_need
 
 MEETING = "matchmaking.jointmeeting"
 
@@ -96,6 +98,13 @@ def test_each_invitation_is_a_create_and_each_reply_a_transition(world):
     ]  # fmt: skip
 
 
+def test_a_reply_by_someone_else_is_refused_and_writes_nothing(invited):
+    before = AuditEntry.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.invitation_respond(invitation=invited.invitations[0], actor=invited.members[1], accept=False)
+    assert AuditEntry.objects.count() == before
+
+
 def test_availability_changes_of_invitees_and_units_are_updates(invited):
     key = meeting_slots(invited.meeting)[0].key
     invitation = invited.invitations[0]
@@ -128,6 +137,16 @@ def test_a_request_set_is_a_create_then_an_update_and_no_thanks_an_update(invite
     assert changed[0][0] == invited.gsdf_user.email
     assert changed[0][4] == {"priority": [RequestPriority.WANT_TO_MEET, RequestPriority.MUST_MEET]}
     assert changed[1][4]["declined_at"][0] is None and changed[1][4]["declined_at"][1]
+
+
+def test_proposed_requests_are_creates_by_whoever_proposed_them(world):
+    invitations = invite_all(world)
+    need = make_need(world.gsdf, "GSDF-2026-001")
+    Shortlist.objects.create(need=need, startup=world.startups[0], added_by=world.gsdf_user)
+    (proposed,) = services.requests_propose(meeting=world.meeting, actor=world.admin)
+    (row,) = entries(object_type="matchmaking.meetingrequest")
+    assert row[:4] == (world.admin.email, "create", "matchmaking.meetingrequest", str(proposed.pk))
+    assert row[4]["invitation"] == [None, invitations[0].pk] and row[4]["need"] == [None, need.pk]
 
 
 # --- Scheduling, timetable edits, publishing ---------------------------------------------------------------------
