@@ -81,6 +81,9 @@ def diff(before: dict, obj: models.Model) -> dict:
 
 
 def plain(value):
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # One instant, one text: a value read back from the database (UTC) equals the same time typed in Tokyo.
+        return value.astimezone(datetime.UTC).isoformat()
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, (decimal.Decimal, uuid.UUID)):

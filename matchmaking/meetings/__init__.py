@@ -42,8 +42,12 @@ participant=None)`, `invitations(meeting)`, `meeting_units(meeting)`, `requests(
 `latest_run(meeting)`, `latest_version(meeting)`, `invitation_candidates(meeting)`, `timetable(meeting)`.
 
 Exports (`meetings.exports`): `agenda_for(meeting, participant=None)` → agenda.Agenda;
-`export_agenda(meeting, fmt, language, participant=None)` → (bytes, content type, filename), fmt in
-FORMATS (xlsx, csv, pdf, ics); `briefing.briefing_pdf(meeting, meeting_unit, language)` → bytes.
+`export_agenda(meeting, fmt, language, participant=None, actor=None)` → (bytes, content type, filename), fmt in
+FORMATS (xlsx, csv, pdf, ics); `briefing.briefing_pdf(meeting, meeting_unit, language, actor=None)` → bytes.
+
+Audit trail (`accounts.audit`): every write above records who did what (create, update, transition with the old
+and new status, delete of an appointment), a scheduling run when queued and its result on the meeting, and
+each agenda or briefing export (actor None: the command line). A refused write records nothing.
 
 Permissions (`meetings.rules`, django-rules): matchmaking.manage_meetings (portal admins: create, edit,
 invite, schedule, edit the timetable, publish, export the whole meeting), matchmaking.view_meetings,

@@ -191,7 +191,8 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.PermissionDenied
         fmt = request.accepted_renderer.format
         if fmt in FORMATS:
-            exported = export_agenda(meeting, fmt, language=get_language() or "ja", participant=participant)
+            language = get_language() or "ja"
+            exported = export_agenda(meeting, fmt, language=language, participant=participant, actor=request.user)
             response = HttpResponse(exported.content, content_type=exported.content_type)
             response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
             return response

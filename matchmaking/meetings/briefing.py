@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from matchmaking.agenda.exporters import _register_font, find_japanese_font
 from matchmaking.meetings import selectors
 from matchmaking.meetings.selectors import Participant
@@ -56,8 +57,9 @@ def _profile_lines(startup) -> list[str]:
     return lines
 
 
-def briefing_pdf(meeting: JointMeeting, meeting_unit: MeetingUnit, language: str = "ja") -> bytes:
-    """The unit's briefing pack as PDF bytes (AgendaFontMissingError when the Japanese font is missing)."""
+def briefing_pdf(meeting: JointMeeting, meeting_unit: MeetingUnit, language: str = "ja", *, actor=None) -> bytes:
+    """The unit's briefing pack as PDF bytes (AgendaFontMissingError when the Japanese font is missing),
+    recorded in the audit trail as an export by `actor`."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -116,4 +118,6 @@ def briefing_pdf(meeting: JointMeeting, meeting_unit: MeetingUnit, language: str
         initialFontName=font,
         invariant=True,
     ).build(story)
+    note = f"pdf ({language}), briefing pack of unit {meeting_unit.unit_id}, {len(appointments)} appointments"
+    audit.record(actor, audit.Action.EXPORT, meeting, note=note)
     return buffer.getvalue()

@@ -7,6 +7,7 @@ moved by hand is locked, so that re-running the scheduler keeps it."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from matchmaking.meetings.enums import TIMETABLE_OPEN, InvitationStatus, RequestOrigin, RequestPriority
 from matchmaking.meetings.errors import EditResult, MeetingError
 from matchmaking.meetings.services import lock_meeting
@@ -83,9 +84,14 @@ def _refuse_if(hard: list[str]) -> None:
         raise MeetingError(hard)
 
 
-def _place(appointment: Appointment, slot: MeetingSlot, room: MeetingRoom) -> None:
+PLACE_FIELDS = ["starts_at", "ends_at", "room", "locked"]
+
+
+def _place(appointment: Appointment, slot: MeetingSlot, room: MeetingRoom, *, actor, note: str = "") -> None:
+    before = audit.snapshot(appointment, PLACE_FIELDS)
     appointment.starts_at, appointment.ends_at, appointment.room, appointment.locked = slot.start, slot.end, room, True
-    appointment.save(update_fields=["starts_at", "ends_at", "room", "locked", "updated_at"])
+    appointment.save(update_fields=[*PLACE_FIELDS, "updated_at"])
+    audit.record_changed(actor, appointment, before, note=note)
 
 
 @transaction.atomic
@@ -102,7 +108,7 @@ def appointment_move(*, appointment: Appointment, slot_key: str, room: MeetingRo
         ignore={appointment.pk},
     )
     _refuse_if(hard)
-    _place(appointment, slot, room)
+    _place(appointment, slot, room, actor=actor, note="moved")
     return EditResult([appointment], warnings)
 
 
@@ -132,8 +138,8 @@ def appointment_swap(*, first: Appointment, second: Appointment, actor) -> EditR
     # Between themselves the two cannot clash: each takes the place the other leaves.
     _refuse_if(hard)
     first_room, second_room = first.room, second.room
-    _place(first, second_slot, second_room)
-    _place(second, first_slot, first_room)
+    _place(first, second_slot, second_room, actor=actor, note=f"swapped with appointment {second.pk}")
+    _place(second, first_slot, first_room, actor=actor, note=f"swapped with appointment {first.pk}")
     return EditResult([first, second], warnings)
 
 
@@ -141,8 +147,10 @@ def appointment_lock(*, appointment: Appointment, actor, locked: bool = True) ->
     """Pin an appointment (kept by re-runs) or release it (the next run may move or drop it)."""
     with transaction.atomic():
         _open(appointment.meeting)
+        before = audit.snapshot(appointment, ["locked"])
         appointment.locked = locked
         appointment.save(update_fields=["locked", "updated_at"])
+        audit.record_changed(actor, appointment, before)
     return EditResult([appointment], [])
 
 
@@ -151,6 +159,7 @@ def appointment_remove(*, appointment: Appointment, actor) -> EditResult:
     request is marked "no thanks"."""
     with transaction.atomic():
         _open(appointment.meeting)
+        audit.record(actor, audit.Action.DELETE, appointment, audit.snapshot(appointment))
         appointment.delete()
     return EditResult([], [])
 
@@ -175,15 +184,18 @@ def appointment_add(
     if meeting.appointments.filter(invitation=invitation, unit_id=unit_id).exists():
         hard.append(_("This pair already has a meeting; move that one instead."))
     _refuse_if(hard)
-    request, _created = MeetingRequest.objects.get_or_create(
+    request, created = MeetingRequest.objects.get_or_create(
         meeting=meeting,
         invitation=invitation,
         unit_id=unit_id,
         defaults={"origin": RequestOrigin.ADMIN, "priority": RequestPriority.MUST_MEET, "created_by": actor},
     )
+    if created:
+        audit.record_created(actor, request, note="added with an appointment")
     appointment = Appointment(meeting=meeting, invitation=invitation, unit_id=unit_id, request=request)
     appointment.room = room
     _place_new(appointment, slot)
+    audit.record_created(actor, appointment)
     return EditResult([appointment], warnings)
 
 

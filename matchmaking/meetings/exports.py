@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
+from accounts import audit
 from matchmaking import agenda as exporters
 from matchmaking.meetings import selectors
 from matchmaking.meetings.selectors import Participant
@@ -59,14 +60,24 @@ def agenda_for(meeting: JointMeeting, participant: Participant | None = None) ->
 
 
 def export_agenda(
-    meeting: JointMeeting, fmt: str, *, language: str = "ja", participant: Participant | None = None
+    meeting: JointMeeting,
+    fmt: str,
+    *,
+    language: str = "ja",
+    participant: Participant | None = None,
+    actor=None,
 ) -> ExportedFile:
-    """The agenda file in `fmt` (a key of FORMATS; KeyError otherwise)."""
+    """The agenda file in `fmt` (a key of FORMATS; KeyError otherwise), recorded in the audit trail as an export
+    by `actor` (None: the command line)."""
     content_type, render = FORMATS[fmt]
     with translation.override(language):
         agenda = agenda_for(meeting, participant)
     suffix = f"-{'i' if participant.invitation else 'u'}{_participant_id(participant)}" if participant else ""
-    return ExportedFile(render(agenda, language), content_type, f"meeting-{meeting.number}{suffix}.{fmt}")
+    exported = ExportedFile(render(agenda, language), content_type, f"meeting-{meeting.number}{suffix}.{fmt}")
+    whose = f"agenda of {suffix[1:]}" if participant else "whole agenda"  # i12: invitation 12, u3: unit 3
+    note = f"{fmt} ({language}), {whose}, {len(agenda.items)} appointments"
+    audit.record(actor, audit.Action.EXPORT, meeting, note=note)
+    return exported
 
 
 def _participant_id(participant: Participant) -> int:

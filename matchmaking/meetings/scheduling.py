@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from matchmaking import scheduling as core
 from matchmaking.meetings.enums import TIMETABLE_OPEN, InvitationStatus, MeetingStatus, ScheduleRunStatus
 from matchmaking.meetings.errors import MeetingError
@@ -34,6 +35,7 @@ def schedule_enqueue(*, meeting: JointMeeting, actor, time_limit_s: float = DEFA
         if pending is not None:
             return pending
         run = ScheduleRun.objects.create(meeting=meeting, requested_by=actor, time_limit_s=time_limit_s)
+        audit.record_created(actor, run, note=f"scheduling of meeting {meeting.number} queued")
         enqueue("schedule_meeting", run_id=run.pk)
     return run
 
@@ -111,11 +113,24 @@ def schedule_run(*, run_id: int) -> ScheduleRun | None:
     with transaction.atomic():
         meeting = lock_meeting(meeting)
         _write(meeting, problem, solution, slots)
+        before = meeting.status
         if meeting.status == MeetingStatus.INVITING:
             meeting.status = MeetingStatus.SCHEDULED
             meeting.save(update_fields=["status", "updated_at"])
         _record(run, problem, solution, clock.monotonic() - started)
+        _audit(run, meeting, before)
     return run
+
+
+def _audit(run: ScheduleRun, meeting: JointMeeting, status_before: str) -> None:
+    """The run's result on the meeting, in the name of whoever asked for the run: a transition when the first
+    run makes the draft agenda, an update afterwards."""
+    note = f"scheduling run {run.pk}: {run.placed} placed, {len(run.unplaced)} unplaced ({run.solver_status})"
+    changes = {"placed": [None, run.placed], "unplaced": [None, len(run.unplaced)]}
+    if status_before != meeting.status:
+        changes["status"] = [status_before, meeting.status]
+    action = audit.Action.TRANSITION if "status" in changes else audit.Action.UPDATE
+    audit.record(run.requested_by, action, meeting, changes, note=note)
 
 
 def _write(meeting: JointMeeting, problem: core.Problem, solution: core.Solution, slots: dict) -> None:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from matchmaking.meetings.enums import (
@@ -58,6 +59,14 @@ def lock_meeting(meeting: JointMeeting) -> JointMeeting:
 
 
 # --- The meeting ---------------------------------------------------------------------------------------------------
+
+
+def _grid(meeting: JointMeeting) -> dict:
+    """Days and rooms as plain data, for the audit trail (they live in rows of their own, not in the meeting)."""
+    return {
+        "days": [f"{d.date} {d.opens_at:%H:%M}-{d.closes_at:%H:%M}" for d in meeting.days.order_by("date")],
+        "rooms": [f"{r.name} ({r.unit_id})" if r.unit_id else r.name for r in meeting.rooms.order_by("position")],
+    }
 
 
 def _set_days(meeting: JointMeeting, days: Sequence[tuple[date, time, time]]) -> None:
@@ -142,6 +151,8 @@ def meeting_create(
     )
     _set_days(meeting, days)
     _set_rooms(meeting, rooms)
+    grid = _grid(meeting)
+    audit.record_created(actor, meeting, note=f"days: {grid['days']}, rooms: {grid['rooms']}")
     meeting_units_set(meeting=meeting, units=units, actor=actor)
     return meeting
 
@@ -176,6 +187,7 @@ def meeting_update(
         raise MeetingError(_("Days, slot length and breaks cannot change while the timetable has appointments."))
     if "number" in fields:
         raise TypeError("a meeting's number does not change")
+    before, grid_before = audit.snapshot(meeting), _grid(meeting)
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.breaks = new_breaks
@@ -184,6 +196,10 @@ def meeting_update(
         _set_days(meeting, days)
     if rooms is not None:
         _set_rooms(meeting, rooms)
+    changes, grid_after = audit.diff(before, meeting), _grid(meeting)
+    changes.update({name: [old, grid_after[name]] for name, old in grid_before.items() if old != grid_after[name]})
+    if changes:
+        audit.record(actor, audit.Action.UPDATE, meeting, changes)
     return meeting
 
 
@@ -205,6 +221,7 @@ def meeting_transition(*, meeting: JointMeeting, to: str, actor) -> JointMeeting
             )
         if to == MeetingStatus.SCHEDULED and not locked.appointments.exists():
             raise MeetingError(_("Schedule the meeting first: the draft agenda has no appointments."))
+        audit.record(actor, audit.Action.TRANSITION, locked, {"status": [locked.status, to]})
         locked.status = to
         locked.save(update_fields=["status", "updated_at"])
     meeting.refresh_from_db()
@@ -224,12 +241,18 @@ def meeting_units_set(*, meeting: JointMeeting, units: Iterable[Organisation], a
         and meeting.units.exclude(unit__in=units).exists()
     ):
         raise MeetingError(_("Units cannot leave a meeting whose agenda is final; remove their appointments first."))
+    before = sorted(meeting.units.values_list("unit_id", flat=True))
     leaving = meeting.units.exclude(unit__in=units)
-    Appointment.objects.filter(meeting=meeting, unit_id__in=leaving.values("unit_id")).delete()
-    MeetingRequest.objects.filter(meeting=meeting, unit_id__in=leaving.values("unit_id")).delete()
+    appointments = Appointment.objects.filter(meeting=meeting, unit_id__in=leaving.values("unit_id")).delete()[0]
+    requests = MeetingRequest.objects.filter(meeting=meeting, unit_id__in=leaving.values("unit_id")).delete()[0]
     leaving.delete()
     for unit in units:
         MeetingUnit.objects.get_or_create(meeting=meeting, unit=unit)
+    after = sorted({unit.pk for unit in units})
+    if after != before:
+        removed = appointments or requests
+        note = f"removed with the leaving units: {appointments} appointments, {requests} requests" if removed else ""
+        audit.record(actor, audit.Action.UPDATE, meeting, {"units": [before, after]}, note=note)
     return list(meeting.units.select_related("unit"))
 
 
@@ -269,7 +292,10 @@ def invitation_create(
     common = {"meeting": meeting, "reply_by": reply_by, "message": message, "invited_by": actor}
     created = [Invitation.objects.create(startup=s, **common) for s in startups if s.pk not in already_s]
     created += [Invitation.objects.create(organisation=o, **common) for o in organisations if o.pk not in already_o]
+    for invitation in created:
+        audit.record_created(actor, invitation, note=f"meeting {meeting.number}")
     if meeting.status == MeetingStatus.PLANNING:
+        audit.record(actor, audit.Action.TRANSITION, meeting, {"status": [meeting.status, MeetingStatus.INVITING]})
         meeting.status = MeetingStatus.INVITING
         meeting.save(update_fields=["status", "updated_at"])
     for invitation in created:
@@ -289,11 +315,13 @@ def invitation_respond(*, invitation: Invitation, actor, accept: bool) -> Invita
         raise MeetingError(_("This meeting no longer takes replies."))
     if invitation.reply_by is not None and today() > invitation.reply_by:
         raise MeetingError(_("The reply-by date (%(date)s) has passed.") % {"date": invitation.reply_by})
-    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    removed = 0 if accept else invitation.appointments.all().delete()[0]
+    note = f"{removed} appointments removed" if removed else ""
+    audit.record(actor, audit.Action.TRANSITION, invitation, {"status": [invitation.status, status]}, note=note)
+    invitation.status = status
     invitation.responded_by, invitation.responded_at = actor, timezone.now()
     invitation.save(update_fields=["status", "responded_by", "responded_at"])
-    if not accept:
-        invitation.appointments.all().delete()
     return invitation
 
 
@@ -348,8 +376,10 @@ def availability_set(
         raise MeetingError(_("A meeting that was held cannot be changed."))
     if invitation is not None and invitation.status == InvitationStatus.DECLINED:
         raise MeetingError(_("The invitation was declined."))
+    before = audit.snapshot(target, ["unavailable_slots"])
     target.unavailable_slots = _check_slot_keys(meeting, unavailable)
     target.save(update_fields=["unavailable_slots"])
+    audit.record_changed(actor, target, before, note=f"meeting {meeting.number}")
     placed = Appointment.objects.filter(meeting=meeting)
     placed = placed.filter(invitation=invitation) if invitation is not None else placed.filter(unit=meeting_unit.unit)
     return [a for a in placed.select_related("room") if a.slot_key in set(target.unavailable_slots)]
@@ -383,6 +413,8 @@ def request_set(
         raise MeetingError(_("Both the invitee and the unit must take part in this meeting."))
     if priority not in RequestPriority.values:
         raise MeetingError(_("Unknown priority."))
+    stored = MeetingRequest.objects.filter(meeting=meeting, invitation=invitation, unit=unit).first()
+    before = audit.snapshot(stored) if stored is not None else None
     request, _created = MeetingRequest.objects.update_or_create(
         meeting=meeting,
         invitation=invitation,
@@ -397,6 +429,10 @@ def request_set(
             "created_by": actor,
         },
     )
+    if before is None:
+        audit.record_created(actor, request)
+    else:
+        audit.record_changed(actor, request, before)
     return request
 
 
@@ -404,8 +440,10 @@ def request_decline(*, request: MeetingRequest, actor, declined: bool = True) ->
     """The unit's "no thanks" (or taking it back): a declined request is left out of scheduling. An unlocked
     appointment for it goes at the next scheduling run; nothing is removed here."""
     _open_for_requests(request.meeting)
+    before = audit.snapshot(request, ["declined_at"])
     request.declined_at = timezone.now() if declined else None
     request.save(update_fields=["declined_at"])
+    audit.record_changed(actor, request, before)
     return request
 
 
@@ -460,4 +498,6 @@ def requests_propose(
                 )
         except IntegrityError:  # made meanwhile by the unit itself: theirs stands
             continue
+    for request in created:
+        audit.record_created(actor, request, note="proposed")
     return created

@@ -6,6 +6,7 @@ re-run of the scheduler recreates rows, so primary keys do not survive while pai
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from matchmaking.meetings.enums import MeetingStatus
 from matchmaking.meetings.errors import MeetingError
 from matchmaking.meetings.services import enqueue, lock_meeting
@@ -82,6 +83,7 @@ def meeting_publish(*, meeting: JointMeeting, actor) -> AgendaVersion:
     meeting = lock_meeting(meeting)
     latest = meeting.agenda_versions.order_by("-number").first()
     current = snapshot(meeting)
+    status_before = meeting.status
     if meeting.status == MeetingStatus.SCHEDULED and latest is None:
         if not current["appointments"]:
             raise MeetingError(_("The draft agenda has no appointments to publish."))
@@ -104,5 +106,10 @@ def meeting_publish(*, meeting: JointMeeting, actor) -> AgendaVersion:
         changes=changes,
         created_by=actor,
     )
+    recorded = {"agenda_version": [latest.number if latest else None, version.number]}
+    if meeting.status != status_before:
+        recorded["status"] = [status_before, meeting.status]
+    counts = ", ".join(f"{len(changes[key])} {key}" for key in ("added", "removed", "moved"))
+    audit.record(actor, audit.Action.TRANSITION, meeting, recorded, note=f"agenda version {version.number}: {counts}")
     enqueue("send_agenda_version", version_id=version.pk)
     return version

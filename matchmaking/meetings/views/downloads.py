@@ -30,7 +30,7 @@ def _language() -> str:
 def meeting_export(request, pk: int, fmt: str, obj: JointMeeting):
     if fmt not in FORMATS:
         raise Http404
-    return _file(export_agenda(obj, fmt, language=_language()))
+    return _file(export_agenda(obj, fmt, language=_language(), actor=request.user))
 
 
 @permission_required("matchmaking.view_meeting", fetch=fetch_meeting)
@@ -44,7 +44,7 @@ def my_agenda(request, pk: int, fmt: str, obj: JointMeeting):
         participant = selectors.participant_of(request.user, obj)
     if participant is None:
         raise PermissionDenied
-    return _file(export_agenda(obj, fmt, language=_language(), participant=participant))
+    return _file(export_agenda(obj, fmt, language=_language(), participant=participant, actor=request.user))
 
 
 def _chosen(request, meeting: JointMeeting) -> Participant:
@@ -60,7 +60,7 @@ def _chosen(request, meeting: JointMeeting) -> Participant:
 
 @permission_required("matchmaking.manage_unit_requests", fetch=fetch_meeting_unit)
 def briefing(request, pk: int, unit_pk: int, obj: MeetingUnit):
-    content = briefing_pdf(obj.meeting, obj, _language())
+    content = briefing_pdf(obj.meeting, obj, _language(), actor=request.user)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="briefing-{obj.meeting.number}-{obj.unit_id}.pdf"'
     return response
