@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "needs.enums.ProposalStatus",
         "RejectionReasonEnum": "needs.enums.RejectionReason",
         "ConsultationStatusEnum": "needs.enums.ConsultationStatus",
+        "OrganisationKindEnum": "accounts.enums.OrganisationKind",
+        "MeetingKindEnum": "matchmaking.meetings.enums.MeetingKind",
     },
 }
 

@@ -29,7 +29,7 @@ class WindowSerializer(serializers.Serializer):
 class ProgramSerializer(serializers.ModelSerializer):
     """A programme with its figures; amounts in whole yen, `rate` the fraction of `rate_text` (2/3 → 0.6667)."""
 
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     name = serializers.CharField(read_only=True, help_text=_("The name in the response's language"))
     applications = serializers.SerializerMethodField()
 

@@ -17,10 +17,16 @@ ROLE_ORGANISATIONS = {
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits live in the cache (Redis in CI): each test starts with none used."""
+    """Each test starts with an empty cache (rate limits live there) and no index held by the process."""
     from django.core.cache import cache
 
+    from matchmaking import index, services
+
     cache.clear()
+    # A process keeps the matcher's index and featurised needs between requests; a test starts as a fresh
+    # process would, not from an index caught up from another test's registry.
+    index._local.__dict__.clear()
+    services._local.__dict__.clear()
 
 
 @pytest.fixture(autouse=True)

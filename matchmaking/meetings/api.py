@@ -141,6 +141,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
     queryset = JointMeeting.objects.none()  # for the schema; requests use get_queryset
     filter_backends: list = []
+    lookup_value_regex = "[0-9]+"  # anything else is a 404 from the router, not a failed int() in a query
 
     def get_queryset(self):
         return selectors.meetings_for(self.request.user)

@@ -28,6 +28,7 @@ from needs.services.proposals import (
 )
 from seeds import services as seeds
 from tests.factories import StartupFactory, UserFactory, make_corporate_number
+from tests.helpers import close_response
 from tests.needs.test_proposal_pages import pdf
 
 
@@ -222,7 +223,7 @@ def test_reading_a_proposal_by_page_api_or_attachment_is_recorded_with_request_i
     assert client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 200
     response = client.get(reverse("needs:proposal_attachment", args=[world["attachment"].pk]))
     assert response.status_code == 200
-    response.close()
+    close_response(response)
     reads = list(AuditEntry.objects.filter(action="read", object_type="needs.proposal").order_by("pk"))
     assert [r.note for r in reads] == ["page", "api", f"attachment {world['attachment'].original_name}"]
     assert reads[0].request_id == "req-00000001" and reads[0].ip_address == "192.0.2.7"
