@@ -264,6 +264,10 @@ def matches_recompute_finish(*, run: MatchRun) -> None:
             return  # another worker finished it
         MatchScore.objects.exclude(model_version=MODEL_VERSION).delete()
         MatchScore.objects.filter(computed_at__lt=run.started_at).delete()
+        # No database constraint keeps a score's need and startup (models.MatchScore): drop rows whose record
+        # went while the run was writing.
+        MatchScore.objects.exclude(need_id__in=Need.objects.values("pk")).delete()
+        MatchScore.objects.exclude(startup_id__in=Startup.objects.values("pk")).delete()
 
 
 # --- Shortlist ------------------------------------------------------------------------------------------

@@ -69,6 +69,9 @@ def replace_all_rows(rows: list[tuple]) -> None:
         MatchScore.objects.bulk_create([_instance(row) for row in rows], batch_size=2000)
         return
     table = connection.ops.quote_name(MatchScore._meta.db_table)
+    with connection.cursor() as cursor:
+        # The recompute can always be run again: its commit need not wait for the WAL flush.
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
     statement = f"COPY {table} ({', '.join(COLUMNS)}, reasons) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:

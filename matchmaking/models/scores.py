@@ -7,8 +7,13 @@ from django.utils.translation import pgettext_lazy
 class MatchScore(models.Model):
     """A need × startup score with its components and reasons. Keyed by the pair, so a re-run overwrites."""
 
-    need = models.ForeignKey("needs.Need", on_delete=models.CASCADE, related_name="match_scores")
-    startup = models.ForeignKey("seeds.Startup", on_delete=models.CASCADE, related_name="match_scores")
+    # Scores are derived data, rewritten ~500,000 rows at a time by a full recompute: without database
+    # constraints the commit does not check and key-share-lock a need and a startup per row (≈ 10 s). Deleting
+    # a need or a startup still deletes its scores (Django's CASCADE), and the recompute drops any orphan.
+    need = models.ForeignKey("needs.Need", on_delete=models.CASCADE, related_name="match_scores", db_constraint=False)
+    startup = models.ForeignKey(
+        "seeds.Startup", on_delete=models.CASCADE, related_name="match_scores", db_constraint=False
+    )
     score = models.FloatField(_("score"))
     components = models.JSONField(_("components"), default=dict)
     reasons = models.JSONField(_("reasons"), default=list)  # structured: [{"code": …, "params": {…}}]
@@ -21,8 +26,9 @@ class MatchScore(models.Model):
         verbose_name = _("match score")
         verbose_name_plural = _("match scores")
         constraints = [models.UniqueConstraint(fields=["need", "startup"], name="match_score_unique_pair")]
+        # A need's rows (≤ K + the startups it entered) are found by the unique (need, startup) index and sorted
+        # in memory; a third index would only slow the ~500,000-row writes of a full recompute.
         indexes = [
-            models.Index(fields=["need", "-score"], name="match_need_score"),
             models.Index(fields=["startup", "-score"], name="match_startup_score"),
         ]
 

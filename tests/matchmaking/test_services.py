@@ -148,3 +148,16 @@ def test_a_withdrawn_need_loses_its_scores(registry):
     Need.objects.filter(pk=need.pk).update(status=NeedStatus.WITHDRAWN)
     services.matches_score_needs(need_ids=[need.pk])
     assert not MatchScore.objects.filter(need=need).exists()
+
+
+def test_deleting_a_need_or_a_startup_deletes_its_scores_and_a_run_drops_orphans(registry):
+    need, startups = registry
+    services.matches_score_needs(need_ids=[need.pk])
+    assert MatchScore.objects.filter(startup=startups[0]).exists()
+    startups[0].delete()  # scores carry no database constraint: Django's CASCADE still removes them
+    assert not MatchScore.objects.filter(startup_id=startups[0].pk).exists()
+    kept = MatchScore.objects.filter(need=need).first()
+    MatchScore.objects.filter(pk=kept.pk).update(need_id=need.pk + 10_000)  # a row whose need went mid-run
+    services.matches_recompute_sync()
+    assert not MatchScore.objects.exclude(need_id__in=Need.objects.values("pk")).exists()
+    assert MatchScore.objects.filter(need=need).exists()
