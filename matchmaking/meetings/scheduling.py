@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, outbox
 from matchmaking import scheduling as core
 from matchmaking.meetings.enums import TIMETABLE_OPEN, InvitationStatus, MeetingStatus, ScheduleRunStatus
 from matchmaking.meetings.errors import MeetingError
-from matchmaking.meetings.services import enqueue, lock_meeting
+from matchmaking.meetings.services import lock_meeting
 from matchmaking.meetings.slots import meeting_slots
 from matchmaking.models import Appointment, JointMeeting, ScheduleRun
 
@@ -36,7 +36,7 @@ def schedule_enqueue(*, meeting: JointMeeting, actor, time_limit_s: float = DEFA
             return pending
         run = ScheduleRun.objects.create(meeting=meeting, requested_by=actor, time_limit_s=time_limit_s)
         audit.record_created(actor, run, note=f"scheduling of meeting {meeting.number} queued")
-        enqueue("schedule_meeting", run_id=run.pk)
+        outbox.enqueue("matchmaking.schedule_meeting", {"run_id": run.pk})
     return run
 
 

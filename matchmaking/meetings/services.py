@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, outbox
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
 from matchmaking.meetings.enums import (
@@ -39,14 +39,6 @@ UNIT_KINDS = {OrganisationKind.MOD_UNIT, OrganisationKind.ATLA}
 REMINDER_DAYS = 2  # pending invitations are reminded this many days before their reply-by date (once)
 
 MEETING_FIELDS = ("title", "title_en", "kind", "venue", "online_url", "slot_minutes", "reply_by", "notes")
-
-
-def enqueue(task_name: str, **kwargs) -> None:
-    """Send a matchmaking task to the workers after commit, through the outbox (a rollback sends nothing, a
-    broker that is down loses nothing): call it inside the transaction that makes the change."""
-    from accounts import outbox
-
-    outbox.enqueue(f"matchmaking.{task_name}", kwargs)
 
 
 def today() -> date:
@@ -299,7 +291,7 @@ def invitation_create(
         meeting.status = MeetingStatus.INVITING
         meeting.save(update_fields=["status", "updated_at"])
     for invitation in created:
-        enqueue("send_meeting_invitation", invitation_id=invitation.pk)
+        outbox.enqueue("matchmaking.send_meeting_invitation", {"invitation_id": invitation.pk})
     return created
 
 

@@ -6,10 +6,10 @@ re-run of the scheduler recreates rows, so primary keys do not survive while pai
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, outbox
 from matchmaking.meetings.enums import MeetingStatus
 from matchmaking.meetings.errors import MeetingError
-from matchmaking.meetings.services import enqueue, lock_meeting
+from matchmaking.meetings.services import lock_meeting
 from matchmaking.models import AgendaVersion, JointMeeting
 
 
@@ -111,5 +111,5 @@ def meeting_publish(*, meeting: JointMeeting, actor) -> AgendaVersion:
         recorded["status"] = [status_before, meeting.status]
     counts = ", ".join(f"{len(changes[key])} {key}" for key in ("added", "removed", "moved"))
     audit.record(actor, audit.Action.TRANSITION, meeting, recorded, note=f"agenda version {version.number}: {counts}")
-    enqueue("send_agenda_version", version_id=version.pk)
+    outbox.enqueue("matchmaking.send_agenda_version", {"version_id": version.pk})
     return version
