@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import security  # noqa: F401  (connects the sign-in receiver)
+        from config import page_cache
+
+        page_cache.connect_invalidation()

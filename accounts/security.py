@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts import two_factor
+from accounts.backends import PortalModelBackend
 
 SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
@@ -30,6 +31,12 @@ def _start_session(sender, request, user, **kwargs) -> None:
     # Someone who set up an authenticator passes the code step too, required or not.
     if two_factor.is_required(user) or two_factor.has_device(user):
         request.session[two_factor.PENDING_SESSION_KEY] = True
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.security.cache_signed_in_user")
+def _cache_signed_in_user(sender, request, user, **kwargs) -> None:
+    """The record the next requests read (accounts/backends.py), cached once the sign-in has saved it."""
+    PortalModelBackend().get_user(user.pk)
 
 
 class SessionExpiryMiddleware:

@@ -125,6 +125,7 @@ def credentials() -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
     from django.utils import timezone
+    from django.utils.crypto import get_random_string
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from rest_framework.authtoken.models import Token
@@ -157,13 +158,17 @@ def credentials() -> dict:
         .order_by("pk")
         .first()
     )
-    return {"cookie": f"sessionid={session.session_key}", "token": token.key, "need_pk": need.pk}
+    # A browser holds the CSRF cookie its first page set; without it every page would hand out a new one.
+    csrf = get_random_string(32)
+    cookie = f"sessionid={session.session_key}; csrftoken={csrf}"
+    return {"cookie": cookie, "token": token.key, "need_pk": need.pk}
 
 
 def endpoints(found: dict) -> list[tuple[str, str, str | None]]:
     cookie, token = f"Cookie: {found['cookie']}", f"Authorization: Token {found['token']}"
     return [
         ("trivial view /healthz/", "/healthz/", None),
+        ("trivial view, signed in", "/healthz/", cookie),
         ("needs board /needs/", "/needs/", cookie),
         ("startup list /seeds/", "/seeds/", cookie),
         ("need's matches /matches/needs/N/", f"/matches/needs/{found['need_pk']}/", cookie),
@@ -222,6 +227,8 @@ def measure(args, found: dict, port: int) -> list[tuple[str, dict]]:
     results = []
     try:
         for label, path, header in endpoints(found):
+            if args.only and not any(word in label for word in args.only):
+                continue
             url = f"http://127.0.0.1:{port}{path}"
             log(f"{label}: warm-up, then {args.seconds} s at {args.connections} connections …")
             # Warm-up: each worker builds what it keeps (the matcher's index for the matches page, templates).
@@ -278,6 +285,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep <NAME>_load for another run")
     parser.add_argument("--reuse", action="store_true", help="use a kept <NAME>_load as it is")
     parser.add_argument("--profile", action="store_true", help="pyinstrument and query counts per URL")
+    parser.add_argument("--only", nargs="*", help="measure only the URLs whose label has one of these words")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server: the benchmark creates <name>_load there.")

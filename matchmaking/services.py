@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
+from config import page_cache
 from matchmaking.documents import need_documents, scored_needs
 from matchmaking.index import startup_index
 from matchmaking.models import MatchRun, MatchScore, Shortlist
@@ -51,6 +52,7 @@ def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> 
     docs = need_documents(scored_needs().filter(pk__in=need_ids))
     if not docs or not len(index):
         MatchScore.objects.filter(need_id__in=need_ids).delete()
+        page_cache.bump("matches")
         return 0
     need_by_key = {doc.key: doc for doc in docs}
     startup_by_key = _startup_docs_by_key(index)
@@ -71,6 +73,7 @@ def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> 
                 stale = MatchScore.objects.filter(need_id__in=[int(key) for key in block.need_keys])
                 stale_ids = [pk for pk, n, s in stale.values_list("pk", "need_id", "startup_id") if (n, s) not in kept]
                 MatchScore.objects.filter(pk__in=stale_ids).delete()
+                page_cache.bump("matches")
             upsert_rows(pair_rows(block, pairs, (need_by_key, startup_by_key)))
         written += len(pairs)
     return written
@@ -96,6 +99,7 @@ def matches_score_startup(*, startup_id: int) -> int:
     batch = _open_needs(index) if key in index else None
     if batch is None or not len(batch):
         MatchScore.objects.filter(startup_id=startup_id).delete()
+        page_cache.bump("matches")
         return 0
     block = score(batch, index, startups=[key])
     column = block.score[:, 0]
@@ -107,6 +111,7 @@ def matches_score_startup(*, startup_id: int) -> int:
     # Replaced in one transaction: a worker killed half way leaves the old column, not half of the new one.
     with transaction.atomic():
         MatchScore.objects.filter(startup_id=startup_id).delete()
+        page_cache.bump("matches")
         upsert_rows(rows)
     return len(rows)
 
@@ -262,6 +267,7 @@ def matches_recompute_finish(*, run: MatchRun) -> None:
         )
         if not claimed:
             return  # another worker finished it
+        page_cache.bump("matches")
         MatchScore.objects.exclude(model_version=MODEL_VERSION).delete()
         MatchScore.objects.filter(computed_at__lt=run.started_at).delete()
         # No database constraint keeps a score's need and startup (models.MatchScore): drop rows whose record

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
+from config.page_cache import cached_page
 from matchmaking import selectors, services
 from matchmaking.forms import MatchFilterForm, ShortlistForm
 from matchmaking.models import MatchScore
@@ -52,6 +53,7 @@ def _back_to(request, default: str) -> str:
 
 
 @permission_required("matchmaking.view_need_matches", fetch=fetch_need)
+@cached_page("needs", "registry", "matches")
 def need_matches(request, pk: int, obj: Need):
     need, user = obj, request.user
     form = MatchFilterForm(request.GET)

@@ -8,6 +8,7 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
+from config import page_cache
 from matchmaking.models import MatchScore
 from matchmaking.scoring.matcher import MODEL_VERSION, ScoreBlock, pathway_hint
 
@@ -64,6 +65,7 @@ def value_rows(need_keys, startup_keys, scores, components: dict, docs) -> list[
 def replace_all_rows(rows: list[tuple]) -> None:
     """Every score replaced by these rows (a full recompute in one transaction: readers see the old set until
     it commits). PostgreSQL: one COPY straight into the table, no conflict handling needed."""
+    page_cache.bump("matches")
     MatchScore.objects.all().delete()
     if connection.vendor != "postgresql":
         MatchScore.objects.bulk_create([_instance(row) for row in rows], batch_size=2000)
@@ -82,6 +84,7 @@ def upsert_rows(rows: list[tuple]) -> None:
     """Insert or overwrite rows keyed by (need, startup). Call inside a transaction."""
     if not rows:
         return
+    page_cache.bump("matches")
     if connection.vendor == "postgresql":
         _copy_upsert(rows)
         return

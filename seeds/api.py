@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny, BasePermission
 
+from config.page_cache import cached_api_list
 from seeds import selectors, services
 from seeds.enums import StartupStage
 from seeds.filters import StartupFilterSet
@@ -217,6 +218,10 @@ class StartupViewSet(
 
     def get_queryset(self):
         return selectors.startup_list(user=self.request.user, filters=selectors.StartupFilters())
+
+    @cached_api_list("registry")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_serializer_class(self):
         if self.action == "create":

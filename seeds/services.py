@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from config import page_cache
 from matchmaking.triggers import registry_changed, startup_changed
 from seeds.enums import ClaimStatus, DesignationProgram, ImportStatus
 from seeds.importing import _COHORT as COHORT_PATTERN
@@ -133,6 +134,7 @@ def _plan(records: list[StartupRecord], tech_fields: dict[str, int]) -> _Plan:
 def _apply(plan: _Plan, tech_fields: dict[str, int], *, actor, source: str) -> None:
     now = timezone.now()
     note_of_import = f"import: {source}"[:300]
+    page_cache.bump("registry")  # bulk writes send no model signals
     new = [Startup(corporate_number=r.corporate_number, **_values(r)) for r in plan.created]
     for startup in new:
         startup.search_text = startup.build_search_text()

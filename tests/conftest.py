@@ -55,6 +55,14 @@ def _two_factor_passed(request):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_only_where_asked(request, settings):
+    """Most tests count and inspect what a view renders (response.context, its queries); the page cache is on
+    for tests marked page_cache (tests/test_page_cache.py) and for the browser journeys."""
+    if not (request.node.get_closest_marker("page_cache") or request.node.get_closest_marker("browser")):
+        settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_eager(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run in-process unless a test starts a real worker (tests/test_celery_worker.py).

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from accounts.rules import is_government_user, is_need_reviewer
+from config.page_cache import cached_page
 from needs import selectors
 from needs.enums import NeedStatus
 from needs.forms import AnswerForm, NeedFilterForm, NeedForm, QuestionForm, TransitionForm
@@ -49,6 +50,7 @@ def fetch_visible_need(request, pk: int, **kwargs) -> Need:
     return need
 
 
+@cached_page("needs")
 def need_list(request):
     """The needs board: anyone, signed in or not, sees the needs the visibility rules let them see."""
     form = NeedFilterForm(request.GET, user=request.user)

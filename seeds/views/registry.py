@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import permission_required
+from config.page_cache import cached_page
 from seeds import exporting, selectors, services
 from seeds.forms import StartupCreateForm, StartupFilterForm
 from seeds.views.base import add_service_errors, fetch_startup, render_detail
@@ -24,6 +25,7 @@ EXPORTS = {
 
 
 @permission_required("seeds.browse_registry")
+@cached_page("registry")
 def startup_list(request):
     form = StartupFilterForm(request.GET)
     startups = selectors.startup_list(user=request.user, filters=form.to_filters())

@@ -74,10 +74,10 @@ def test_organisation_and_user_directories_run_a_fixed_number_of_queries(client_
     client = client_for(RoleCode.PORTAL_ADMIN)
     for _ in range(count):
         UserFactory(roles=[RoleCode.STARTUP_MEMBER])
-    # session, user with organisation, roles, count, page; the user list adds its prefetched roles.
-    with django_assert_num_queries(5):
+    # session, count, page (the signed-in user comes from the cache); the user list adds its prefetched roles.
+    with django_assert_num_queries(3):
         assert client.get(reverse("accounts:organisation_list")).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         assert client.get(reverse("accounts:user_list")).status_code == 200
 
 
