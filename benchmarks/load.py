@@ -121,8 +121,10 @@ def write_scores(*, seed: int) -> None:
 
 def credentials() -> dict:
     """A verified METI curator: a session cookie for the pages, a token for the API; a need with matches."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count
     from django.utils import timezone
     from django.utils.crypto import get_random_string
@@ -142,7 +144,7 @@ def credentials() -> dict:
         defaults={"organisation": meti, "email_verified_at": timezone.now()},
     )
     user.roles.add(role_get(RoleCode.CURATOR))
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()  # the server's own engine
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "accounts.backends.PortalModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

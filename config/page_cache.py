@@ -159,6 +159,20 @@ def cached_api_list(*scopes: str):
     return decorate
 
 
+def cached_record(scope: str, name: str, load):
+    """A record read through the cache under its scope's token, renewed with the pages (e.g. the need a page's
+    permission check reads on every request). None is not kept."""
+    if not timeout():
+        return load()
+    key = f"record:{name}:{_versions([_VERSION_KEY.format(scope)])[0]}"
+    record = cache.get(key)
+    if record is None:
+        record = load()
+        if record is not None:
+            cache.set(key, record, timeout())
+    return record
+
+
 # --- Invalidation ------------------------------------------------------------------------------------------
 
 # What each scope's pages show, by model; the bulk writes that bypass signals call bump() themselves. No

@@ -150,6 +150,7 @@ AXES_VERBOSE = False  # its start-up banner would print before every management 
 SESSION_MAX_AGE = timedelta(hours=env.SESSION_MAX_AGE_HOURS)
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.SESSION_IDLE_MINUTES)
 SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The busiest pages are kept whole per session and data version (config/page_cache.py) at most this long.
 PAGE_CACHE_SECONDS = 60
 # Two-factor: the issuer shown in authenticator apps; government roles must use it (accounts/security.py).
@@ -299,7 +300,7 @@ MATCH_CHUNK_PAUSE = env.MATCH_CHUNK_PAUSE  # test only (tests/test_fault_toleran
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.backends.CachedUserTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.DefaultPagination",

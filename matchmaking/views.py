@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from config.page_cache import cached_page
+from config.page_cache import cached_page, cached_record
 from matchmaking import selectors, services
 from matchmaking.forms import MatchFilterForm, ShortlistForm
 from matchmaking.models import MatchScore
@@ -26,7 +26,8 @@ PAGE_SIZE = 25
 
 def fetch_need(request, pk: int, **kwargs) -> Need:
     """The need if the viewer may see it; otherwise 404, so that a hidden need's existence is not revealed."""
-    need = Need.objects.select_related("owner_unit").filter(pk=pk).first()
+    # Read on every view of the busiest page: through the cache, renewed whenever a need changes.
+    need = cached_record("needs", f"need:{pk}", Need.objects.select_related("owner_unit").filter(pk=pk).first)
     if need is None or not request.user.has_perm("needs.view_need", need):
         raise Http404
     return need

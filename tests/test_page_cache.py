@@ -80,6 +80,9 @@ def test_new_scores_and_the_shortlist_show_on_a_need_s_matches_at_once(user_with
     client.post(reverse("matchmaking:shortlist_add", args=[need.pk]), {"startup": startup.pk})
     shortlist = client.get(url).content.decode()
     assert f'/shortlist/{startup.pk}/remove/"' in shortlist
+    need.title = "改題した要望"
+    need.save()
+    assert "改題した要望" in client.get(url).content.decode()
 
 
 def test_a_flash_message_is_shown_once_and_never_kept_in_a_page(user_with_role):

@@ -8,6 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from accounts.enums import OrganisationKind, RoleCode, UnitCode
 from accounts.models import Organisation, User
@@ -64,6 +66,24 @@ def test_api_token_can_be_issued_regenerated_and_revoked(client, db):
     assert client.get(reverse("accounts:account")).context["token"] is None
 
 
+def test_a_regenerated_or_revoked_token_is_refused_at_the_next_api_call(client, db):
+    """The token's owner is kept in the cache (accounts/backends.py): a deleted token must not live on there."""
+    user = UserFactory()
+    client.force_login(user)
+    client.post(reverse("accounts:token_regenerate"))
+    first = Token.objects.get(user=user).key
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {first}")
+    assert api.get("/api/v1/needs/").status_code == 200
+    assert api.get("/api/v1/needs/").status_code == 200  # the owner now comes from the cache
+    client.post(reverse("accounts:token_regenerate"))
+    assert api.get("/api/v1/needs/").status_code == 403  # refused (DRF answers 403 when session auth comes first)
+    second = Token.objects.get(user=user).key
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {second}")
+    assert api.get("/api/v1/needs/").status_code == 200
+    client.post(reverse("accounts:token_revoke"))
+    assert api.get("/api/v1/needs/").status_code == 403
+
+
 def test_token_actions_refuse_get(client, db):
     client.force_login(UserFactory())
     assert client.get(reverse("accounts:token_regenerate")).status_code == 405
@@ -74,10 +94,10 @@ def test_organisation_and_user_directories_run_a_fixed_number_of_queries(client_
     client = client_for(RoleCode.PORTAL_ADMIN)
     for _ in range(count):
         UserFactory(roles=[RoleCode.STARTUP_MEMBER])
-    # session, count, page (the signed-in user comes from the cache); the user list adds its prefetched roles.
-    with django_assert_num_queries(3):
+    # count and page (the session and the signed-in user come from the cache); the user list adds its roles.
+    with django_assert_num_queries(2):
         assert client.get(reverse("accounts:organisation_list")).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(reverse("accounts:user_list")).status_code == 200
 
 
