@@ -175,7 +175,24 @@ def endpoints(found: dict) -> list[tuple[str, str, str | None]]:
         ("startup list /seeds/", "/seeds/", cookie),
         ("need's matches /matches/needs/N/", f"/matches/needs/{found['need_pk']}/", cookie),
         ("startups API /api/v1/startups/", "/api/v1/startups/", token),
+        # A random page of the list each request: each page is rendered once, then served from the page cache
+        # until its entry expires (60 s), so these rows mix misses (the rendering cost itself) and hits.
+        ("needs board, random page of 80", "/needs/?page={n}&p=80", cookie),
+        ("startup list, random page of 400", "/seeds/?page={n}&p=400", cookie),
+        ("startups API, random page of 400", "/api/v1/startups/?page={n}&p=400", token),
     ]
+
+
+def wrk_script(path: str) -> str:
+    """The report script; for a path with {n}, each request asks for a random page in 1..p."""
+    if "{n}" not in path:
+        return WRK_REPORT
+    base, pages = path.split("&p=")
+    prefix, suffix = base.split("{n}")
+    return (
+        f"math.randomseed(7)\nrequest = function()\n  return wrk.format(nil, '{prefix}' .. math.random(1, {pages})"
+        f" .. '{suffix}')\nend\n" + WRK_REPORT
+    )
 
 
 def server_environment(args) -> dict:
@@ -225,13 +242,13 @@ def wrk(url: str, header: str | None, *, connections: int, seconds: int, script:
 
 def measure(args, found: dict, port: int) -> list[tuple[str, dict]]:
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(WRK_REPORT)
     results = []
     try:
         for label, path, header in endpoints(found):
             if args.only and not any(word in label for word in args.only):
                 continue
-            url = f"http://127.0.0.1:{port}{path}"
+            script.write_text(wrk_script(path))
+            url = f"http://127.0.0.1:{port}{path.split('?')[0] if '{n}' in path else path}"
             log(f"{label}: warm-up, then {args.seconds} s at {args.connections} connections …")
             # Warm-up: each worker builds what it keeps (the matcher's index for the matches page, templates).
             wrk(url, header, connections=args.connections, seconds=args.warmup, script=script)
@@ -265,6 +282,7 @@ def profile(found: dict) -> None:
 
     client = Client(HTTP_COOKIE=found["cookie"], HTTP_AUTHORIZATION=f"Token {found['token']}")
     for label, path, _header in endpoints(found):
+        path = path.replace("{n}", "2")
         client.get(path)  # warm caches as a running server would have them
         profiler = Profiler(interval=0.0005)
         with CaptureQueriesContext(connection) as queries:
