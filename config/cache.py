@@ -1,12 +1,15 @@
 """Django's Redis cache, made to degrade instead of fail when Redis is down.
 
-The cache only holds what can be lost (rate-limit counters, cached lists): with Redis stopped a read is a miss
-and a write is dropped, with a warning in the log, so that pages and writes keep working (issue 8). Rate limits
-are therefore not enforced while Redis is down.
+The cache only holds what can be lost or read again (rate-limit counters, whole pages, the signed-in user's
+record, sessions, whose database copy stays authoritative): with Redis stopped a read is a miss and a write is
+dropped, with a warning in the log, so that pages and writes keep working (issue 8). Rate limits are therefore
+not enforced while Redis is down. After a failure the process leaves Redis alone for RETRY_AFTER seconds: a
+request makes several cache calls, and each would otherwise wait for its own connection timeout.
 """
 
 import functools
 import logging
+import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -17,16 +20,23 @@ logger = logging.getLogger(__name__)
 _DOWN = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
 
 
+RETRY_AFTER = 5.0
+_down_until = 0.0  # monotonic time before which this process does not try Redis again
+
+
 def _tolerant(fallback):
     def wrap(method):
         @functools.wraps(method)
         def call(self, *args, **kwargs):
-            try:
-                return method(self, *args, **kwargs)
-            except _DOWN as error:
-                logger.warning("Cache unavailable (%s): %s", method.__name__, error)
-                default = kwargs.get("default", args[1] if method.__name__ == "get" and len(args) > 1 else None)
-                return default if fallback == "default" else fallback
+            global _down_until
+            if time.monotonic() >= _down_until:
+                try:
+                    return method(self, *args, **kwargs)
+                except _DOWN as error:
+                    _down_until = time.monotonic() + RETRY_AFTER
+                    logger.warning("Cache unavailable (%s): %s", method.__name__, error)
+            default = kwargs.get("default", args[1] if method.__name__ == "get" and len(args) > 1 else None)
+            return default if fallback == "default" else fallback
 
         return call
 

@@ -20,8 +20,10 @@ def _fresh_cache():
     """Each test starts with an empty cache (rate limits live there) and no index held by the process."""
     from django.core.cache import cache
 
+    from config import cache as resilient_cache
     from matchmaking import index, services
 
+    resilient_cache._down_until = 0.0  # a test that stopped a Redis leaves the next one free to use its own
     cache.clear()
     # A process keeps the matcher's index and featurised needs between requests; a test starts as a fresh
     # process would, not from an index caught up from another test's registry.
