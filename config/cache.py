@@ -36,7 +36,9 @@ def _tolerant(fallback):
                     _down_until = time.monotonic() + RETRY_AFTER
                     logger.warning("Cache unavailable (%s): %s", method.__name__, error)
             default = kwargs.get("default", args[1] if method.__name__ == "get" and len(args) > 1 else None)
-            return default if fallback == "default" else fallback
+            if fallback == "default":
+                return default
+            return fallback.copy() if isinstance(fallback, dict | list) else fallback  # never the shared object
 
         return call
 

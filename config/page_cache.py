@@ -72,7 +72,7 @@ def _token() -> str:
 def _versions(keys: list[str]) -> list[str]:
     """The current token of each key; a missing one (never set, evicted, Redis restarted) gets a new token,
     so that no entry stored under a lost token can match again."""
-    found = cache.get_many(keys)
+    found = dict(cache.get_many(keys))
     missing = {key: _token() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, None)

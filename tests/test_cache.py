@@ -11,7 +11,10 @@ def test_after_a_failure_redis_is_left_alone_for_a_while_then_tried_again(monkey
     real = backend._cache.get_client
     monkeypatch.setattr(backend._cache, "get_client", lambda *a, **k: attempts.append(1) or real(*a, **k))
     assert backend.get("page", "missed") == "missed"  # nothing listens on port 1: refused
-    assert backend.get_many(["a", "b"]) == {}
+    missed = backend.get_many(["a", "b"])
+    assert missed == {}
+    missed["a"] = "kept by the caller"
+    assert backend.get_many(["a", "b"]) == {}  # each miss is a fresh dict, not one shared and filled by callers
     assert backend.set("page", "content") is None
     assert len(attempts) == 1  # the calls after the failure did not try again
     later = time.monotonic() + resilient.RETRY_AFTER + 1
