@@ -310,7 +310,7 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server: the benchmark creates <name>_load there.")
     if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install wrk")
+        raise SystemExit("wrk is missing: bash scripts/system-deps.sh bench (installs Debian's wrk)")
     # One secret for this process and the server, so that the session made here is valid there.
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"

@@ -3,6 +3,7 @@
 #   run:  gettext (compiling translations), fonts-ipaexfont (the TrueType Japanese font PDF agendas embed)
 #   test: also chromium (browser tests), Noto CJK (Japanese in the browser), poppler-utils (reading PDFs back),
 #         docker-compose (validates docker-compose.yml; no daemon needed) and postgresql-client (the backup test)
+#   bench: wrk (benchmarks/load.py)
 set -euo pipefail
 purpose=${1:-run}
 
@@ -13,6 +14,9 @@ need=()
 for package in gettext fonts-ipaexfont; do installed "$package" || need+=("$package"); done
 if [ "$purpose" = test ]; then
   for package in chromium fonts-noto-cjk poppler-utils docker-compose postgresql-client; do installed "$package" || need+=("$package"); done
+fi
+if [ "$purpose" = bench ]; then
+  installed wrk || need+=(wrk)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
