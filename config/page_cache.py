@@ -178,8 +178,8 @@ def cached_record(scope: str, name: str, load):
 # What each scope's pages show, by model; the bulk writes that bypass signals call bump() themselves. No
 # receiver on MatchScore: Django would then fetch every row a bulk delete removes, to send its signal.
 _SCOPE_MODELS = {
-    "needs": ["needs.Need", "needs.NeedAttachment"],
-    "registry": ["seeds.Startup", "seeds.Product", "seeds.Designation", "seeds.StartupClaim"],
+    "needs": ["needs.Need"],
+    "registry": ["seeds.Startup", "seeds.Product", "seeds.Designation"],  # products: in match reasons
     "matches": ["matchmaking.Shortlist"],
 }
 _EVERY_SCOPE_MODELS = ["accounts.Organisation", "seeds.TechField"]  # names every page shows
