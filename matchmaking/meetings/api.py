@@ -101,9 +101,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
         return data
 
     def get_need(self, appointment) -> dict | None:
-        """The request's need, or null when the caller may not see it."""
+        """The request's need, or null when the caller may not see it (no request in the context: anyone)."""
         need = appointment.request.need if appointment.request_id else None
-        need = shown_need(self.context["request"].user, need)
+        need = shown_need(getattr(self.context.get("request"), "user", None), need)
         return {"id": need.pk, "ref": need.ref, "title": need.title} if need else None
 
 
