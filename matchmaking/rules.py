@@ -15,9 +15,24 @@ from seeds.rules import is_member_of_startup
 
 
 @rules.predicate
-def can_view_need_matches(user, need) -> bool:
-    """The need's ranked startups with scores: government users who may see the need."""
+def can_view_score(user, need) -> bool:
+    """A match score's number against `need`: government users (DESIGN.md §3) who may see the need. A list shown
+    to anyone else may still be ordered by scores; it shows neither their numbers nor needs hidden from them."""
     return bool(is_government_user(user) and can_view_need(user, need))
+
+
+can_view_need_matches = can_view_score  # a need's ranked startups with their scores
+
+
+def shown_need(user, need):
+    """`need` if `user` may see it, else None: what every page, file and e-mail that names a need to a person
+    shows (a hidden need shows as nothing, never its title or ref)."""
+    return need if can_view_need(user, need) else None
+
+
+def shown_score(user, need, score: float | None) -> float | None:
+    """The number of a score against `need`, or None when `user` may not see it (`can_view_score`)."""
+    return score if score is not None and can_view_score(user, need) else None
 
 
 @rules.predicate
@@ -39,7 +54,7 @@ def recommended_needs_q(user) -> Q:
     return need_visibility_q(user) & Q(status=NeedStatus.PUBLISHED) & still_open
 
 
-rules.add_perm("matchmaking.view_scores", is_government_user)
+rules.add_perm("matchmaking.view_scores", is_government_user)  # scores at all; of one need: can_view_score
 rules.add_perm("matchmaking.view_need_matches", can_view_need_matches)
 rules.add_perm("matchmaking.view_startup_matches", can_view_startup_matches)
 rules.add_perm("matchmaking.shortlist", can_shortlist)

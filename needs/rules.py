@@ -34,34 +34,43 @@ def is_owning_unit_staff(user, need) -> bool:
     )
 
 
+def visibilities_for(*, verified: bool, government: bool) -> tuple[str, ...]:
+    """The visibilities of the published needs an audience sees by visibility alone (no unit or reviewer rights)."""
+    return (
+        Visibility.PUBLIC,
+        *((Visibility.REGISTERED,) if verified else ()),
+        *((Visibility.GOVERNMENT,) if government else ()),
+    )
+
+
+def _audience(user) -> tuple[str, ...]:
+    return visibilities_for(verified=bool(is_verified(user)), government=bool(is_government_user(user)))
+
+
 @rules.predicate
 def can_view_need(user, need) -> bool:
     if need is None:
         return False
     if is_need_reviewer(user) or is_owning_unit_staff(user, need):
         return True
-    if need.status not in PUBLIC_STATUSES:
-        return False
-    if need.visibility == Visibility.PUBLIC:
-        return True
-    if need.visibility == Visibility.REGISTERED:
-        return bool(is_verified(user))
-    return bool(is_government_user(user))
+    return need.status in PUBLIC_STATUSES and need.visibility in _audience(user)
 
 
 def need_visibility_q(user) -> Q:
     """The queryset form of `can_view_need`."""
     if is_need_reviewer(user):
         return Q()
-    published = Q(status__in=PUBLIC_STATUSES)
-    allowed = published & Q(visibility=Visibility.PUBLIC)
-    if is_verified(user):
-        allowed |= published & Q(visibility=Visibility.REGISTERED)
-    if is_government_user(user):
-        allowed |= published & Q(visibility=Visibility.GOVERNMENT)
+    allowed = Q(status__in=PUBLIC_STATUSES, visibility__in=_audience(user))
     if is_need_author(user) and _unit_id(user):
         allowed |= Q(owner_unit_id=_unit_id(user))
     return allowed
+
+
+def startup_needs_q() -> Q:
+    """The needs any startup may see, whoever of its members looks: what `need_visibility_q` gives a verified,
+    non-government viewer (published, public or registered). For choices made on a startup's behalf, e.g. the
+    need a meeting request names."""
+    return Q(status__in=PUBLIC_STATUSES, visibility__in=visibilities_for(verified=True, government=False))
 
 
 @rules.predicate

@@ -42,6 +42,8 @@ class AgendaItem:
     startup_name_en: str = ""
     unit_name: str
     unit_name_en: str = ""
+    # The need the meeting is about, as the agenda's reader may see it: blank when there is none or the reader
+    # may not see it (the meeting app decides per reader; exporters print what they are given).
     need_ref: str = ""
     need_title: str = ""
     notes: str = ""

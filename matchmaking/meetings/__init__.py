@@ -26,7 +26,8 @@ nothing changed) on bad state or input; authorisation is the caller's (rules bel
   in unavailable slots.
 - `services.request_set(meeting, invitation, unit, actor, priority, origin, need, note)`,
   `services.request_decline(request, actor, declined=True)`, `services.requests_propose(meeting, actor,
-  per_unit=5, min_score=0.3)` (shortlists → must meet; match ranking → want to meet).
+  per_unit=5, min_score=0.3)` (shortlists → must meet; match ranking → want to meet; the need a request names
+  is always one the startup may see, `needs.rules.startup_needs_q`).
 - `scheduling.schedule_enqueue(meeting, actor, time_limit_s=20)` → ScheduleRun (queued; task runs after
   commit); `scheduling.schedule_run(run_id=)` is the task body.
 - `editing.appointment_move(appointment, slot_key, room, actor)`, `editing.appointment_swap(first, second,
@@ -39,11 +40,16 @@ nothing changed) on bad state or input; authorisation is the caller's (rules bel
 Reads (`meetings.selectors`): `meetings_for(user)` (list, counts annotated), `meetings_visible_q(user)`,
 `participant_of(user, meeting)` → Participant(invitation | meeting_unit) or None, `appointments(meeting,
 participant=None)`, `invitations(meeting)`, `meeting_units(meeting)`, `requests(meeting, unit_id=)`,
-`latest_run(meeting)`, `latest_version(meeting)`, `invitation_candidates(meeting)`, `timetable(meeting)`.
+`latest_run(meeting)`, `latest_version(meeting)`, `invitation_candidates(meeting, viewer=)`, `timetable(meeting)`.
 
-Exports (`meetings.exports`): `agenda_for(meeting, participant=None)` → agenda.Agenda;
+What a person is shown (DESIGN.md §3): every page, file and e-mail that names a need passes it through
+`matchmaking.rules.shown_need(viewer, need)` (a hidden need shows as nothing), and every score number through
+`shown_score(viewer, need, score)` (`can_view_score`: government users, for needs they may see).
+
+Exports (`meetings.exports`): `agenda_for(meeting, participant=None, viewer=None)` → agenda.Agenda;
 `export_agenda(meeting, fmt, language, participant=None, actor=None)` → (bytes, content type, filename), fmt in
-FORMATS (xlsx, csv, pdf, ics); `briefing.briefing_pdf(meeting, meeting_unit, language, actor=None)` → bytes.
+FORMATS (xlsx, csv, pdf, ics); `briefing.briefing_pdf(meeting, meeting_unit, language, actor=None)` → bytes. Both
+name only the needs their reader (`actor`; None: anyone) may see.
 
 Audit trail (`accounts.audit`): every write above records who did what (create, update, transition with the old
 and new status, delete of an appointment), a scheduling run when queued and its result on the meeting, and

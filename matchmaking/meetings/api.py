@@ -21,6 +21,7 @@ from matchmaking.meetings.errors import MeetingError
 from matchmaking.meetings.exports import FORMATS, export_agenda
 from matchmaking.meetings.scheduling import schedule_enqueue
 from matchmaking.models import Appointment, JointMeeting, MeetingDay, ScheduleRun
+from matchmaking.rules import shown_need
 
 
 class FileRenderer(renderers.BaseRenderer):
@@ -100,7 +101,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
         return data
 
     def get_need(self, appointment) -> dict | None:
+        """The request's need, or null when the caller may not see it (no request in the context: anyone)."""
         need = appointment.request.need if appointment.request_id else None
+        need = shown_need(getattr(self.context.get("request"), "user", None), need)
         return {"id": need.pk, "ref": need.ref, "title": need.title} if need else None
 
 
@@ -205,4 +208,4 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             "participant": participant.name if participant else None,
             "appointments": selectors.appointments(meeting, participant=participant),
         }
-        return Response(AgendaSerializer(data).data)
+        return Response(AgendaSerializer(data, context={"request": request}).data)

@@ -14,14 +14,19 @@ from matchmaking.meetings.selectors import Participant
 from matchmaking.meetings.slots import TOKYO
 from matchmaking.models import JointMeeting, MatchScore, MeetingUnit
 from matchmaking.reasons import reason_texts, tech_field_labels
+from matchmaking.rules import shown_need
+from needs.models import Need
+from needs.rules import need_visibility_q
 
 SUMMARY_CHARS = 500
 
 
-def _best_scores(meeting_unit: MeetingUnit, appointments: list) -> dict[tuple[int, int], MatchScore]:
-    """(startup, need) → score for the appointments' startups against the unit's needs, in one query."""
+def _best_scores(meeting_unit: MeetingUnit, appointments: list, viewer) -> dict[tuple[int, int], MatchScore]:
+    """(startup, need) → score for the appointments' startups against the unit's needs that `viewer` may see
+    (the pack names the need of the reasons it gives), in one query."""
     startup_ids = {a.invitation.startup_id for a in appointments if a.invitation.startup_id}
-    scores = MatchScore.objects.filter(startup_id__in=startup_ids, need__owner_unit_id=meeting_unit.unit_id)
+    needs = Need.objects.filter(need_visibility_q(viewer), owner_unit_id=meeting_unit.unit_id)
+    scores = MatchScore.objects.filter(startup_id__in=startup_ids, need__in=needs)
     return {(s.startup_id, s.need_id): s for s in scores.select_related("need")}
 
 
@@ -58,8 +63,9 @@ def _profile_lines(startup) -> list[str]:
 
 
 def briefing_pdf(meeting: JointMeeting, meeting_unit: MeetingUnit, language: str = "ja", *, actor=None) -> bytes:
-    """The unit's briefing pack as PDF bytes (AgendaFontMissingError when the Japanese font is missing),
-    recorded in the audit trail as an export by `actor`."""
+    """The unit's briefing pack as PDF bytes (AgendaFontMissingError when the Japanese font is missing), naming
+    only needs `actor` may see (None: only what anyone may see), recorded in the audit trail as an export by
+    `actor`."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -80,7 +86,7 @@ def briefing_pdf(meeting: JointMeeting, meeting_unit: MeetingUnit, language: str
         participant = Participant(meeting_unit=meeting_unit)
         rows = selectors.appointments(meeting, participant=participant)
         appointments = list(rows.prefetch_related("invitation__startup__designations"))
-        scores, labels = _best_scores(meeting_unit, appointments), tech_field_labels()
+        scores, labels = _best_scores(meeting_unit, appointments, actor), tech_field_labels()
         story = [
             para(_("Briefing pack: %(title)s") % {"title": meeting.display_title}, title),
             para(_("For: %(unit)s") % {"unit": meeting_unit.unit.display_name}),
@@ -97,7 +103,8 @@ def briefing_pdf(meeting: JointMeeting, meeting_unit: MeetingUnit, language: str
             if startup is not None:
                 block += [para(line, small) for line in _profile_lines(startup)]
             match = _match_for(appointment, scores)
-            need = (appointment.request.need if appointment.request_id else None) or (match.need if match else None)
+            asked = shown_need(actor, appointment.request.need if appointment.request_id else None)
+            need = asked or (match.need if match else None)
             if need is not None:
                 block.append(para(_("Related need: %(ref)s %(title)s") % {"ref": need.ref, "title": need.title}))
             if match is not None and match.reasons:

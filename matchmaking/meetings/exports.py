@@ -10,6 +10,7 @@ from matchmaking import agenda as exporters
 from matchmaking.meetings import selectors
 from matchmaking.meetings.selectors import Participant
 from matchmaking.models import JointMeeting
+from matchmaking.rules import shown_need
 
 FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exporters.to_xlsx),
@@ -26,9 +27,10 @@ class ExportedFile:
     filename: str
 
 
-def agenda_for(meeting: JointMeeting, participant: Participant | None = None) -> exporters.Agenda:
+def agenda_for(meeting: JointMeeting, participant: Participant | None = None, *, viewer=None) -> exporters.Agenda:
     """The agenda (every appointment, or the participant's own) with the current published version number
-    (0 while it is a draft): the iCalendar SEQUENCE, so calendars take the newer revision."""
+    (0 while it is a draft): the iCalendar SEQUENCE, so calendars take the newer revision. A request's need
+    is named only if `viewer` may see it (None, e.g. the command line: only what anyone may see)."""
     latest = selectors.latest_version(meeting)
     head = exporters.AgendaMeeting(
         id=meeting.pk,
@@ -41,7 +43,7 @@ def agenda_for(meeting: JointMeeting, participant: Participant | None = None) ->
     items = []
     for appointment in selectors.appointments(meeting, participant=participant):
         invitee = appointment.invitation.startup or appointment.invitation.organisation
-        need = appointment.request.need if appointment.request_id else None
+        need = shown_need(viewer, appointment.request.need if appointment.request_id else None)
         items.append(
             exporters.AgendaItem(
                 uid_key=f"{appointment.invitation_id}-{appointment.unit_id}",  # the pair: survives re-runs
@@ -67,11 +69,11 @@ def export_agenda(
     participant: Participant | None = None,
     actor=None,
 ) -> ExportedFile:
-    """The agenda file in `fmt` (a key of FORMATS; KeyError otherwise), recorded in the audit trail as an export
-    by `actor` (None: the command line)."""
+    """The agenda file in `fmt` (a key of FORMATS; KeyError otherwise) as `actor` may read it, recorded in the
+    audit trail as an export by `actor` (None: the command line)."""
     content_type, render = FORMATS[fmt]
     with translation.override(language):
-        agenda = agenda_for(meeting, participant)
+        agenda = agenda_for(meeting, participant, viewer=actor)
     suffix = f"-{'i' if participant.invitation else 'u'}{_participant_id(participant)}" if participant else ""
     exported = ExportedFile(render(agenda, language), content_type, f"meeting-{meeting.number}{suffix}.{fmt}")
     whose = f"agenda of {suffix[1:]}" if participant else "whole agenda"  # i12: invitation 12, u3: unit 3

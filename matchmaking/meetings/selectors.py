@@ -144,8 +144,9 @@ def timetable(meeting: JointMeeting) -> Timetable:
 
 @dataclass
 class Candidate:
-    """A startup the admin might invite: its best score against the attending units' needs, and the units
-    that shortlisted it for one of their needs (their stated preference)."""
+    """A startup the admin might invite: the units that shortlisted it for one of their needs (their stated
+    preference), and its best match among the attending units' needs that the viewer may see, with the
+    score's number only where the score rule allows (`matchmaking.rules.can_view_score`)."""
 
     startup: object
     best_score: float | None
@@ -154,31 +155,38 @@ class Candidate:
     invited: bool
 
 
-def invitation_candidates(meeting: JointMeeting, *, limit: int = 50) -> list[Candidate]:
-    """Startups shortlisted for the attending units' needs, then the best-scoring ones, up to `limit`."""
+def invitation_candidates(meeting: JointMeeting, *, viewer, limit: int = 50) -> list[Candidate]:
+    """Startups shortlisted for the attending units' needs, then the best-scoring ones, up to `limit`. The
+    order uses every score; what a row shows follows what `viewer` may see."""
     from matchmaking.models import MatchScore, Shortlist
+    from matchmaking.rules import shown_score
+    from needs.models import Need
+    from needs.rules import need_visibility_q
     from seeds.models import Startup
 
     unit_ids = list(meeting.units.values_list("unit_id", flat=True))
     shortlists = list(
         Shortlist.objects.filter(need__owner_unit_id__in=unit_ids).select_related("need__owner_unit").order_by("pk")
     )
-    best = {}
-    top = MatchScore.objects.filter(need__owner_unit_id__in=unit_ids).select_related("need").order_by("-score")
-    for score in top[: limit * max(len(unit_ids), 1) * 4]:  # enough rows to find `limit` distinct startups
-        best.setdefault(score.startup_id, score)
+    ranked = MatchScore.objects.filter(need__owner_unit_id__in=unit_ids).order_by("-score", "pk")
+    best = dict.fromkeys(ranked.values_list("startup_id", flat=True)[: limit * max(len(unit_ids), 1) * 4])
     order = list(dict.fromkeys([s.startup_id for s in shortlists] + list(best)))[:limit]
+    needs = Need.objects.filter(need_visibility_q(viewer), owner_unit_id__in=unit_ids)
+    visible = MatchScore.objects.filter(startup_id__in=order, need__in=needs).select_related("need")
+    shown: dict = {}
+    for score in visible.order_by("-score", "pk"):
+        shown.setdefault(score.startup_id, score)
     startups = Startup.objects.in_bulk(order)
     invited = set(meeting.invitations.filter(startup_id__in=order).values_list("startup_id", flat=True))
     candidates = []
     for startup_id in order:
         units = {s.need.owner_unit.display_name for s in shortlists if s.startup_id == startup_id}
-        score = best.get(startup_id)
+        match = shown.get(startup_id)
         candidates.append(
             Candidate(
                 startup=startups[startup_id],
-                best_score=score.score if score else None,
-                best_need=score.need if score else None,
+                best_score=shown_score(viewer, match.need, match.score) if match else None,
+                best_need=match.need if match else None,
                 shortlisted_by=sorted(units),
                 invited=startup_id in invited,
             )

@@ -34,6 +34,8 @@ from matchmaking.models import (
     MeetingRoom,
     MeetingUnit,
 )
+from needs.models import Need
+from needs.rules import startup_needs_q
 
 UNIT_KINDS = {OrganisationKind.MOD_UNIT, OrganisationKind.ATLA}
 REMINDER_DAYS = 2  # pending invitations are reminded this many days before their reply-by date (once)
@@ -446,24 +448,30 @@ def requests_propose(
     """Propose requests between the invitees and the attending units from what the units have said and the
     match ranking: a startup on the shortlist of one of the unit's needs → must meet (unit preference); else
     a startup among the unit's `per_unit` best-scoring invitees with score ≥ min_score → want to meet (match
-    ranking). Existing requests, "no thanks" included, are left as they are. Returns the new requests."""
+    ranking). Existing requests, "no thanks" included, are left as they are. Returns the new requests.
+
+    The startup's agenda names the request's need, so it is only ever one the startup may see
+    (`startup_needs_q`): the ranking counts those needs alone, and a shortlist for a need the startup may not
+    see still asks to meet, naming no need."""
     from matchmaking.models import MatchScore, Shortlist
 
     _open_for_requests(meeting)
     invites = {i.startup_id: i for i in meeting.invitations.exclude(status=InvitationStatus.DECLINED) if i.startup_id}
     unit_ids = list(meeting.units.values_list("unit_id", flat=True))
     existing = set(meeting.requests.values_list("invitation_id", "unit_id"))
+    visible = set(Need.objects.filter(startup_needs_q(), owner_unit_id__in=unit_ids).values_list("pk", flat=True))
     proposals: dict[tuple[int, int], dict] = {}
     for entry in Shortlist.objects.filter(startup_id__in=invites, need__owner_unit_id__in=unit_ids).select_related(
         "need"
     ):
         key = (invites[entry.startup_id].pk, entry.need.owner_unit_id)
-        proposals.setdefault(
-            key, {"need": entry.need, "priority": RequestPriority.MUST_MEET, "origin": RequestOrigin.UNIT_PREFERENCE}
+        proposal = proposals.setdefault(
+            key, {"need": None, "priority": RequestPriority.MUST_MEET, "origin": RequestOrigin.UNIT_PREFERENCE}
         )
-    scores = MatchScore.objects.filter(
-        startup_id__in=invites, need__owner_unit_id__in=unit_ids, score__gte=min_score
-    ).select_related("need")
+        if proposal["need"] is None and entry.need_id in visible:
+            proposal["need"] = entry.need
+    scores = MatchScore.objects.filter(startup_id__in=invites, need_id__in=visible, score__gte=min_score)
+    scores = scores.select_related("need")
     best: dict[tuple[int, int], MatchScore] = {}
     for score in scores:
         key = (invites[score.startup_id].pk, score.need.owner_unit_id)
@@ -474,8 +482,9 @@ def requests_propose(
         for score in ranked:
             key = (invites[score.startup_id].pk, unit_id)
             proposal = proposals.setdefault(
-                key, {"need": score.need, "priority": RequestPriority.WANT_TO_MEET, "origin": RequestOrigin.MATCH_SCORE}
+                key, {"need": None, "priority": RequestPriority.WANT_TO_MEET, "origin": RequestOrigin.MATCH_SCORE}
             )
+            proposal["need"] = proposal["need"] or score.need
             proposal["score"] = score.score
     created = []
     for (invitation_id, unit_id), proposal in proposals.items():

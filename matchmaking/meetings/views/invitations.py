@@ -23,8 +23,9 @@ from matchmaking.models import Invitation, JointMeeting
 from seeds.models import Startup
 
 
-def _invitees(meeting: JointMeeting):
-    """(rows for the page, choices for the form): candidate startups, or the VC organisations of a VC session."""
+def _invitees(meeting: JointMeeting, viewer):
+    """(rows for the page, choices for the form): candidate startups (shown as `viewer` may see their matches),
+    or the VC organisations of a VC session."""
     if meeting.kind == MeetingKind.VC_SESSION:
         invited = set(meeting.invitations.values_list("organisation_id", flat=True))
         vcs = list(Organisation.objects.filter(kind=OrganisationKind.VC).order_by("name"))
@@ -39,14 +40,14 @@ def _invitees(meeting: JointMeeting):
                 "need": c.best_need,
                 "shortlisted_by": c.shortlisted_by,
             }
-            for c in selectors.invitation_candidates(meeting)
+            for c in selectors.invitation_candidates(meeting, viewer=viewer)
         ]
     return rows, [(row["pk"], row["name"]) for row in rows if not row["invited"]]
 
 
 @permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
 def invite(request, pk: int, obj: JointMeeting):
-    rows, choices = _invitees(obj)
+    rows, choices = _invitees(obj, request.user)
     form = InviteForm(
         request.POST if request.method == "POST" else None, choices=choices, initial={"reply_by": obj.reply_by}
     )

@@ -21,6 +21,7 @@ from matchmaking.meetings.views.common import (
     refused,
 )
 from matchmaking.models import Invitation, JointMeeting, MeetingUnit
+from matchmaking.rules import shown_need, shown_score
 
 
 def _availability(request, target, *, name: str, **owner):
@@ -82,10 +83,13 @@ def unit_requests(request, pk: int, unit_pk: int, obj: MeetingUnit):
             messages.success(request, _("The request was saved."))
             return redirect("meetings:unit_requests", pk=pk, unit_pk=unit_pk)
     page = Paginator(selectors.requests(meeting, unit_id=obj.unit_id), PAGE_SIZE).get_page(request.GET.get("page"))
+    viewer = request.user
     context = {
         "meeting": meeting,
         "meeting_unit": obj,
         "page": page,
+        # (request, its need, its score) as the viewer may see them: an admin sees neither hidden needs nor scores
+        "rows": [(w, shown_need(viewer, w.need), shown_score(viewer, w.need, w.score)) for w in page.object_list],
         "form": form,
         "priorities": RequestPriority.choices,
     }

@@ -3,6 +3,8 @@ ahead, rooms A and B, two attending units (the GSDF staff office and ATLA), four
 Japanese names, each claimed by its own organisation with one member (alternately Japanese- and
 English-speaking), and an admin."""
 
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
@@ -58,6 +60,17 @@ def make_need(unit: Organisation, ref: str, title: str = "小型無人機の探�
         pathway=Pathway.EARLY_EQUIPMENT,
         status=NeedStatus.PUBLISHED,
     )
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    """A PDF's text with all whitespace removed (names and titles may wrap inside table cells)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("pdftotext is not installed (poppler-utils)")
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(text.split())
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 `export_agenda` command."""
 
 import io
-import shutil
-import subprocess
 from datetime import timedelta
 
 import icalendar
@@ -15,17 +13,7 @@ from matchmaking.meetings.briefing import briefing_pdf
 from matchmaking.meetings.exports import export_agenda
 from matchmaking.meetings.selectors import Participant
 from matchmaking.models import Appointment, MatchScore
-from tests.matchmaking.meetings.conftest import STARTUP_NAMES, make_need
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("pdftotext is not installed (poppler-utils)")
-    path = tmp_path / "out.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return "".join(text.split())  # names may wrap inside table cells
+from tests.matchmaking.meetings.conftest import STARTUP_NAMES, make_need, pdf_text
 
 
 def test_the_ics_has_one_event_per_appointment_in_tokyo_time(scheduled):
