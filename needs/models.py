@@ -15,6 +15,7 @@ from needs.enums import (
     RejectionReason,
     Visibility,
 )
+from needs.validators import validate_need_ref
 from seeds.enums import ImportStatus
 from seeds.models import normalise_for_search
 
@@ -43,7 +44,7 @@ class Attachment(models.Model):
 
 
 class Need(models.Model):
-    ref = models.CharField(_("reference"), max_length=30, unique=True)
+    ref = models.CharField(_("reference"), max_length=30, unique=True, validators=[validate_need_ref])
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("operational problem"), max_length=6000)
     desired_capabilities = models.TextField(_("desired capabilities"), max_length=4000, blank=True)
@@ -85,6 +86,17 @@ class Need(models.Model):
 
     def build_search_text(self) -> str:
         return normalise_for_search("\n".join([self.ref, self.title, self.description, self.desired_capabilities]))
+
+
+class NeedRefCounter(models.Model):
+    """The last number drawn for a year's generated references (N-<year>-<number>). Drawing updates the row,
+    which keeps it locked until commit: two needs created at once cannot draw the same number."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class NeedTransition(models.Model):

@@ -25,6 +25,7 @@ from needs.reads import proposal_read
 from needs.rules import need_visibility_q
 from needs.services.proposals import (
     PROPOSAL_FIELDS,
+    ProposalConflict,
     evaluation_declare_conflict,
     evaluation_save,
     proposal_create,
@@ -82,6 +83,12 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The request conflicts with a change made at the same moment.")
+    default_code = "conflict"
+
+
 # --- Input -----------------------------------------------------------------------------------------------
 
 
@@ -122,7 +129,10 @@ class ProposalCreateSerializer(ProposalUpdateSerializer):
             )
         need = validated_data.pop("need")
         with service_errors():
-            return proposal_create(need=need, startup=startup, data=validated_data, actor=user)
+            try:
+                return proposal_create(need=need, startup=startup, data=validated_data, actor=user)
+            except ProposalConflict as conflict:
+                raise Conflict(" ".join(conflict.messages)) from conflict
 
 
 class ProposalTransitionSerializer(serializers.Serializer):

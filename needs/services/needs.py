@@ -1,7 +1,10 @@
 """The need lifecycle: draft → submitted → published → closed | withdrawn, with returns to draft."""
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,7 +13,7 @@ from accounts.rules import is_need_author, is_need_reviewer
 from matchmaking.triggers import need_changed
 from needs.attachments import attachment_check
 from needs.enums import NeedStatus
-from needs.models import Need, NeedAttachment, NeedQuestion, NeedTransition
+from needs.models import Need, NeedAttachment, NeedQuestion, NeedRefCounter, NeedTransition
 from needs.rules import can_edit_need, is_owning_unit_staff
 from needs.services import enqueue
 
@@ -119,7 +122,7 @@ def need_update(*, need: Need, data: dict, tech_fields=None, actor) -> Need:
             if name in NEED_FIELDS:
                 setattr(need, name, value)
         need.search_text = need.build_search_text()
-        need.full_clean(exclude=UNCHECKED_FIELDS)
+        need.full_clean(exclude=[*UNCHECKED_FIELDS, "ref"])  # set at creation, never edited
         need.save()
         if tech_fields is not None:
             need.tech_fields.set(tech_fields)
@@ -166,12 +169,41 @@ def need_attachment_remove(*, attachment: NeedAttachment, actor) -> None:
     transaction.on_commit(lambda: stored.delete(save=False))
 
 
+# The references the generator writes, ASCII digits only: the only ones it ever reads a number from.
+GENERATED_REF = re.compile(r"N-[0-9]{4}-(?P<number>[0-9]{4,9})", re.ASCII)
+
+
 def _next_ref() -> str:
+    """A fresh N-<year>-<number>, drawn from the year's counter (the caller's transaction keeps it locked until
+    commit); a number whose reference an import already took is passed over."""
     year = timezone.localdate().year
-    prefix = f"N-{year}-"
-    last = Need.objects.filter(ref__startswith=prefix).order_by("-ref").values_list("ref", flat=True).first()
-    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
-    return f"{prefix}{number:04d}"
+    while True:
+        ref = f"N-{year}-{_draw_number(year):04d}"
+        if not Need.objects.filter(ref=ref).exists():
+            return ref
+
+
+def _draw_number(year: int) -> int:
+    # One UPDATE both locks the row and increments it: atomic on PostgreSQL and SQLite alike.
+    counter = NeedRefCounter.objects.filter(year=year)
+    if not counter.update(last=F("last") + 1):
+        _start_counter(year)
+        counter.update(last=F("last") + 1)
+    return counter.values_list("last", flat=True).get()
+
+
+def _start_counter(year: int) -> None:
+    """The year's counter, starting after the highest generated reference already stored for that year."""
+    numbers = (
+        int(match["number"])
+        for ref in Need.objects.filter(ref__startswith=f"N-{year}-").values_list("ref", flat=True).iterator()
+        if (match := GENERATED_REF.fullmatch(ref))
+    )
+    try:
+        with transaction.atomic():  # a savepoint: losing the race to create the row leaves the caller's intact
+            NeedRefCounter.objects.create(year=year, last=max(numbers, default=0))
+    except IntegrityError:
+        pass  # another creation started the counter first; it has waited for that one's commit
 
 
 def needs_close_expired(*, now=None) -> list[str]:

@@ -3,7 +3,7 @@
 import math
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,21 +124,47 @@ def proposal_bulk_transition(*, proposals, to: str, actor, comment: str = "", re
         return records
 
 
+class ProposalConflict(ValidationError):
+    """Two proposals of one startup to one need arrived together; the first is kept. The API answers 409."""
+
+
 def proposal_create(*, need: Need, startup, data: dict, actor) -> Proposal:
     """A draft proposal of `startup` to `need`; one open proposal per startup and need."""
     if not (is_proposal_owner(actor, Proposal(startup=startup)) and can_view_need(actor, need)):
         raise PermissionDenied(_("Only members of the startup can propose, to needs they may see."))
     if not need_is_open(actor, need):
         raise ValidationError(_("This need does not accept proposals any more."))
-    if Proposal.objects.filter(need=need, startup=startup, status__in=OPEN_PROPOSAL_STATUSES).exists():
+    if _has_open_proposal(need, startup):
         raise ValidationError(_("Your company already has an open proposal for this need."))
     with transaction.atomic():
         proposal = Proposal(need=need, startup=startup, created_by=actor)
         _set_fields(proposal, data)
-        proposal.save()
+        _insert_unless_conflicting(proposal)
         ProposalTransition.objects.create(proposal=proposal, from_status="", to_status=S.DRAFT, actor=actor)
         audit.record_created(actor, proposal)
     return proposal
+
+
+def _has_open_proposal(need: Need, startup) -> bool:
+    return Proposal.objects.filter(need=need, startup=startup, status__in=OPEN_PROPOSAL_STATUSES).exists()
+
+
+def _insert_unless_conflicting(proposal: Proposal) -> None:
+    """Insert; ProposalConflict if a colleague's proposal to the same need was stored since the check above
+    (the database's unique constraint refuses the second of two at once)."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable after the refusal
+            proposal.save()
+    except IntegrityError:
+        if not _has_open_proposal(proposal.need, proposal.startup):
+            raise
+        raise ProposalConflict(
+            _(
+                "Someone at your company created a proposal for this need at the same moment, and a company has "
+                "one open proposal per need: yours was not saved."
+            ),
+            code="conflict",
+        ) from None
 
 
 def proposal_update(*, proposal: Proposal, data: dict, actor) -> Proposal:

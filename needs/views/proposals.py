@@ -95,7 +95,7 @@ def proposal_create(request, pk: int, obj):
     if not request.user.has_perm("needs.propose", need):
         return render(request, "needs/proposal_unavailable.html", {"need": need, "reason": "closed"}, status=403)
     existing = selectors.open_proposal_of(need=need, startup=startup)
-    if existing is not None:
+    if existing is not None and request.method != "POST":  # a post gets its form back with the error: nothing lost
         messages.info(request, _("Your company already has a proposal for this need; here it is."))
         return redirect("needs:proposal_detail", pk=existing.pk)
     earlier = selectors.earlier_proposals_of(startup=startup)
