@@ -135,7 +135,8 @@ def proposal_create(*, need: Need, startup, data: dict, actor) -> Proposal:
     if not need_is_open(actor, need):
         raise ValidationError(_("This need does not accept proposals any more."))
     if _has_open_proposal(need, startup):
-        raise ValidationError(_("Your company already has an open proposal for this need."))
+        # The same conflict as two at once, met a moment later: the API answers 409 either way.
+        raise ProposalConflict(_("Your company already has an open proposal for this need."))
     with transaction.atomic():
         proposal = Proposal(need=need, startup=startup, created_by=actor)
         _set_fields(proposal, data)

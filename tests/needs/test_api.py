@@ -333,7 +333,8 @@ def test_a_startup_member_proposes_for_its_own_company(as_user, people, make_nee
         need.ref,
     )
     again = as_user("startup").post(PROPOSALS_URL, payload, format="json")
-    assert again.status_code == 400  # one open proposal per startup and need
+    assert again.status_code == 409  # one open proposal per startup and need
+    assert again.json()["detail"] == "このニーズには、既に自社の提案が進行中です。"
     edited = as_user("startup").patch(f"{PROPOSALS_URL}{body['id']}/", {"title": "改題"}, format="json")
     assert edited.json()["title"] == "改題"
     submitted = as_user("startup").post(f"{PROPOSALS_URL}{body['id']}/transition/", {"to": "submitted"})
