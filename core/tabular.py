@@ -84,10 +84,11 @@ def xlsx_append(sheet, values: Iterable) -> list:
 
     cells = []
     for value in values:
+        cell = WriteOnlyCell(sheet)
         if value is None or _is_number(value) or isinstance(value, date | time):
-            cell = WriteOnlyCell(sheet, value)
+            cell.value = value
         else:
-            cell = WriteOnlyCell(sheet, inert(_NOT_IN_XML.sub("", str(value))))
+            cell.value = inert(_NOT_IN_XML.sub("", str(value)))
             cell.data_type = "s"  # a string cell: never a formula, whatever the text
         cells.append(cell)
     sheet.append(cells)

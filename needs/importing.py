@@ -44,6 +44,7 @@ class NeedRecord:
 
 def parse_need_rows(rows, *, tech_field_codes: set[str]) -> tuple[list[NeedRecord], list[RowError]]:
     records, errors, first_line_of = [], [], {}
+    trl_bounds = integer_range(Need._meta.get_field("min_trl"))
     for line, row in rows:
         row_errors: list[RowError] = []
 
@@ -68,7 +69,7 @@ def parse_need_rows(rows, *, tech_field_codes: set[str]) -> tuple[list[NeedRecor
             fail("tech_fields", _("Unknown technology field: %(codes)s") % {"codes": excerpt(", ".join(unknown), 200)})
         min_trl = None
         if row["min_trl"] and "min_trl" not in broken:
-            min_trl = ascii_integer(row["min_trl"], integer_range(Need._meta.get_field("min_trl")))
+            min_trl = ascii_integer(row["min_trl"], trl_bounds)
             if min_trl is None:
                 fail("min_trl", _("TRL must be a whole number from 1 to 9."))
         for column, codes in (("owner_unit", UnitCode.values), ("pathway", Pathway.values)):

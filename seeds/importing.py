@@ -187,9 +187,10 @@ def parse_rows(
     records: list[StartupRecord] = []
     errors: list[RowError] = []
     first_line_of: dict[str, int] = {}
+    bounds = integer_bounds()
     for line, row in rows:
         row_errors: list[RowError] = []
-        record = _parse_row(line, row, tech_field_codes, row_errors)
+        record = _parse_row(line, row, tech_field_codes, bounds, row_errors)
         number = row.get("corporate_number", "")
         if number in first_line_of:
             message = _("The corporate number %(number)s already appears on line %(line)d.")
@@ -204,7 +205,19 @@ def parse_rows(
     return records, errors
 
 
-def _parse_row(line: int, row: dict[str, str], tech_field_codes: set[str], errors: list[RowError]) -> StartupRecord:
+def integer_bounds() -> dict[str, tuple[int, int]]:
+    """Each integer column's bounds: what its model field holds, narrowed by the import format's own limits."""
+    field = Startup._meta.get_field
+    return {
+        "trl": integer_range(field("trl")),
+        "founded_year": integer_range(field("founded_year"), 1800, timezone.localdate().year + 1),
+        "employees": integer_range(field("employees"), 0, MAX_EMPLOYEES),
+    }
+
+
+def _parse_row(
+    line: int, row: dict[str, str], tech_field_codes: set[str], bounds: dict[str, tuple[int, int]], errors: list
+) -> StartupRecord:
     def fail(column: str, message: str) -> None:
         errors.append(RowError(line, column, message))
 
@@ -253,10 +266,10 @@ def _parse_row(line: int, row: dict[str, str], tech_field_codes: set[str], error
         except ValidationError:
             fail("website", _("The website must be an http(s) address."))
 
-    def integer(column: str, message: str, low: int | None = None, high: int | None = None) -> int | None:
+    def integer(column: str, message: str) -> int | None:
         if not row[column] or column in broken:
             return None
-        value = ascii_integer(row[column], integer_range(Startup._meta.get_field(column), low, high))
+        value = ascii_integer(row[column], bounds[column])
         if value is None:
             fail(column, message)
         return value
@@ -272,9 +285,7 @@ def _parse_row(line: int, row: dict[str, str], tech_field_codes: set[str], error
         trl=integer("trl", _("TRL must be a whole number from 1 to 9.")),
         designations=designations,
         prefecture=prefecture,
-        founded_year=integer(
-            "founded_year", _("The founding year must be a year such as 2018."), 1800, timezone.localdate().year + 1
-        ),
-        employees=integer("employees", _("Employees must be a whole number of people."), 0, MAX_EMPLOYEES),
+        founded_year=integer("founded_year", _("The founding year must be a year such as 2018.")),
+        employees=integer("employees", _("Employees must be a whole number of people.")),
         website=website,
     )
