@@ -2,9 +2,9 @@
 and exported as CSV of exactly those numbers. Series are told apart by pattern and legend, never colour alone;
 every bar carries its value as text."""
 
-import csv
-import io
 from dataclasses import dataclass, field
+
+from core.tabular import csv_bytes
 
 WIDTH, LABEL_WIDTH, BAR_AREA, BAR_HEIGHT, GAP = 720, 230, 380, 18, 10
 PATTERNS = ["solid", "hatch", "dots"]  # one per series, defined in templates/programs/includes/chart.html
@@ -43,9 +43,6 @@ class Chart:
         legend = [{"label": self.columns[c], "pattern": PATTERNS[i % len(PATTERNS)]} for i, c in enumerate(self.series)]
         return {"groups": groups, "height": max(y, 1), "width": WIDTH, "label_width": LABEL_WIDTH, "legend": legend}
 
-    def to_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(self.columns)
-        writer.writerows(["" if value is None else value for value in row] for row in self.rows)
-        return buffer.getvalue()
+    def to_csv(self) -> bytes:
+        """The columns and rows, UTF-8 with a byte-order mark so that Excel opens the Japanese labels; None empty."""
+        return csv_bytes([self.columns, *self.rows])

@@ -1,9 +1,8 @@
 """Startup lists written in the import format (DESIGN.md §6), so that an export imports back unchanged."""
 
-import csv
 import dataclasses
-import io
 
+from core.tabular import csv_bytes, xlsx_append, xlsx_bytes, xlsx_workbook
 from seeds.importing import IMPORT_COLUMNS
 
 
@@ -43,23 +42,13 @@ def export_rows(startups) -> list[list[str]]:
 
 
 def export_csv(startups) -> bytes:
-    # UTF-8 with BOM: Japanese Excel opens it without garbling, and the importer accepts it.
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(IMPORT_COLUMNS)
-    writer.writerows(export_rows(startups))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([IMPORT_COLUMNS, *export_rows(startups)])
 
 
 def export_xlsx(startups) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
+    workbook = xlsx_workbook(write_only=True)
     sheet = workbook.create_sheet("startups")
-    sheet.append(IMPORT_COLUMNS)
-    for row in export_rows(startups):
-        # Text cells throughout: a corporate number must not become a number in Excel.
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Text cells throughout (export_rows gives strings): a corporate number must not become a number in Excel.
+    for row in [IMPORT_COLUMNS, *export_rows(startups)]:
+        xlsx_append(sheet, row)
+    return xlsx_bytes(workbook)

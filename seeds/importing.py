@@ -7,7 +7,6 @@ reason, in the reader's language, so the curator can fix the file and try again.
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -16,7 +15,10 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tabular import restore
+from core.validators import ascii_integer, excerpt, integer_range, text_problem
 from seeds.enums import DesignationProgram
+from seeds.models import Startup
 from seeds.prefectures import PREFECTURE_NAMES
 from seeds.validators import validate_corporate_number
 
@@ -34,10 +36,15 @@ IMPORT_COLUMNS = [
     "employees",
     "website",
 ]
-MAX_LENGTHS = {"name": 200, "name_en": 200, "description": 4000, "website": 300, "technology": 100}
+# Limits of the model fields the columns fill (a technology is an item of a JSON list: the format's own limit).
+MAX_LENGTHS = {
+    **{name: Startup._meta.get_field(name).max_length for name in ("name", "name_en", "description", "website")},
+    "technology": 100,
+}
+MULTILINE_COLUMNS = {"description"}
 MAX_TECHNOLOGIES = 30
-_INTEGER = re.compile(r"^\d+$")
-_COHORT = re.compile(r"^\d{1,4}$")
+MAX_EMPLOYEES = 10_000_000
+_COHORT = re.compile(r"[0-9]{1,4}\Z")  # ASCII digits: `\d` takes every script's
 
 
 class ImportFileError(Exception):
@@ -88,7 +95,8 @@ def read_table(
             continue
         seen_any = True
         cells = cells + [""] * (len(header) - len(cells))
-        yield line, dict(zip(header, (cell.strip() for cell in cells), strict=False))
+        # restore: a list exported by the portal (core.tabular) reads back as it was.
+        yield line, dict(zip(header, (restore(cell).strip() for cell in cells), strict=False))
     if not seen_any:
         raise ImportFileError(_("The file has a header but no rows."))
 
@@ -117,14 +125,17 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    workbook = None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        # Rows are parsed as they are read: a damaged or crafted sheet fails here, not when the file opens.
+        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+            yield number, [_cell_text(value) for value in values]
+    except Exception as error:  # openpyxl raises what its zip and XML parsers raise: ParseError, KeyError …
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    sheet = workbook.worksheets[0]
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        yield number, [_cell_text(value) for value in values]
-    workbook.close()
+    finally:
+        if workbook is not None:
+            workbook.close()
 
 
 def _cell_text(value) -> str:
@@ -137,8 +148,8 @@ def _cell_text(value) -> str:
 
 def _check_header(header: list[str], columns: list[str]) -> None:
     missing = [column for column in columns if column not in header]
-    unknown = [column for column in header if column and column not in columns]
-    duplicated = sorted({column for column in header if column and header.count(column) > 1})
+    unknown = [excerpt(column) for column in header if column and column not in columns]
+    duplicated = sorted({excerpt(column) for column in header if column and header.count(column) > 1})
     if missing or unknown or duplicated:
         problems = []
         if missing:
@@ -157,6 +168,18 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(";") if item.strip()]
 
 
+def check_cells(row: dict[str, str], fail, *, limits: dict[str, int], multiline: set[str]) -> set[str]:
+    """Report every cell with a control character or longer than its column's limit; return those columns, whose
+    other checks the reader then skips (they would only repeat the problem)."""
+    broken = set()
+    for column, value in row.items():
+        problem = text_problem(value, limits.get(column), multiline=column in multiline)
+        if problem:
+            fail(column, problem)
+            broken.add(column)
+    return broken
+
+
 def parse_rows(
     rows: Iterator[tuple[int, dict[str, str]]], *, tech_field_codes: set[str]
 ) -> tuple[list[StartupRecord], list[RowError]]:
@@ -164,14 +187,15 @@ def parse_rows(
     records: list[StartupRecord] = []
     errors: list[RowError] = []
     first_line_of: dict[str, int] = {}
+    bounds = integer_bounds()
     for line, row in rows:
         row_errors: list[RowError] = []
-        record = _parse_row(line, row, tech_field_codes, row_errors)
+        record = _parse_row(line, row, tech_field_codes, bounds, row_errors)
         number = row.get("corporate_number", "")
         if number in first_line_of:
             message = _("The corporate number %(number)s already appears on line %(line)d.")
             row_errors.append(
-                RowError(line, "corporate_number", message % {"number": number, "line": first_line_of[number]})
+                RowError(line, "corporate_number", message % {"number": excerpt(number), "line": first_line_of[number]})
             )
         elif number:
             first_line_of[number] = line
@@ -181,22 +205,33 @@ def parse_rows(
     return records, errors
 
 
-def _parse_row(line: int, row: dict[str, str], tech_field_codes: set[str], errors: list[RowError]) -> StartupRecord:
+def integer_bounds() -> dict[str, tuple[int, int]]:
+    """Each integer column's bounds: what its model field holds, narrowed by the import format's own limits."""
+    field = Startup._meta.get_field
+    return {
+        "trl": integer_range(field("trl")),
+        "founded_year": integer_range(field("founded_year"), 1800, timezone.localdate().year + 1),
+        "employees": integer_range(field("employees"), 0, MAX_EMPLOYEES),
+    }
+
+
+def _parse_row(
+    line: int, row: dict[str, str], tech_field_codes: set[str], bounds: dict[str, tuple[int, int]], errors: list
+) -> StartupRecord:
     def fail(column: str, message: str) -> None:
         errors.append(RowError(line, column, message))
 
+    broken = check_cells(row, fail, limits=MAX_LENGTHS, multiline=MULTILINE_COLUMNS)
     corporate_number = row["corporate_number"]
-    try:
-        validate_corporate_number(corporate_number)
-    except ValidationError as error:
-        fail("corporate_number", error.messages[0])
+    if "corporate_number" not in broken:
+        try:
+            validate_corporate_number(corporate_number)
+        except ValidationError as error:
+            fail("corporate_number", error.messages[0])
     if not row["name"]:
         fail("name", _("The name is required."))
-    for column in ("name", "name_en", "description", "website"):
-        if len(row[column]) > MAX_LENGTHS[column]:
-            fail(column, _("Too long: at most %(limit)d characters.") % {"limit": MAX_LENGTHS[column]})
 
-    technologies = split_list(row["technologies"])
+    technologies = [] if "technologies" in broken else split_list(row["technologies"])
     if len(technologies) > MAX_TECHNOLOGIES:
         fail("technologies", _("At most %(limit)d technologies.") % {"limit": MAX_TECHNOLOGIES})
     for technology in technologies:
@@ -204,33 +239,41 @@ def _parse_row(line: int, row: dict[str, str], tech_field_codes: set[str], error
             message = _("The technology “%(value)s…” is too long: at most %(limit)d characters.")
             fail("technologies", message % {"value": technology[:20], "limit": MAX_LENGTHS["technology"]})
 
-    tech_fields = split_list(row["tech_fields"])
-    unknown = [code for code in tech_fields if code not in tech_field_codes]
+    tech_fields = [] if "tech_fields" in broken else split_list(row["tech_fields"])
+    unknown = [excerpt(code) for code in tech_fields if code not in tech_field_codes]
     if unknown:
-        fail("tech_fields", _("Unknown technology field: %(codes)s") % {"codes": ", ".join(unknown)})
+        fail("tech_fields", _("Unknown technology field: %(codes)s") % {"codes": excerpt(", ".join(unknown), 200)})
 
     designations = []
-    for item in split_list(row["designations"]):
+    for item in [] if "designations" in broken else split_list(row["designations"]):
         program, _colon, cohort = item.partition(":")
         program, cohort = program.strip(), cohort.strip()
         if program not in DesignationProgram.values or not _COHORT.match(cohort):
             message = _("Malformed designation “%(value)s”: write programme:year_or_cohort, e.g. jstartup:2023.")
-            fail("designations", message % {"value": item})
+            fail("designations", message % {"value": excerpt(item)})
         elif (program, cohort) not in designations:
             designations.append((program, cohort))
 
     prefecture = row["prefecture"]
-    if prefecture and prefecture not in PREFECTURE_NAMES:
-        fail("prefecture", _("Unknown prefecture “%(value)s”: write it as 東京都, 大阪府 …") % {"value": prefecture})
+    if prefecture and "prefecture" not in broken and prefecture not in PREFECTURE_NAMES:
+        message = _("Unknown prefecture “%(value)s”: write it as 東京都, 大阪府 …")
+        fail("prefecture", message % {"value": excerpt(prefecture)})
 
     website = row["website"]
-    if website and len(website) <= MAX_LENGTHS["website"]:
+    if website and "website" not in broken:
         try:
             URLValidator(schemes=["http", "https"])(website)
         except ValidationError:
             fail("website", _("The website must be an http(s) address."))
 
-    this_year = timezone.localdate().year
+    def integer(column: str, message: str) -> int | None:
+        if not row[column] or column in broken:
+            return None
+        value = ascii_integer(row[column], bounds[column])
+        if value is None:
+            fail(column, message)
+        return value
+
     return StartupRecord(
         line=line,
         corporate_number=corporate_number,
@@ -239,27 +282,10 @@ def _parse_row(line: int, row: dict[str, str], tech_field_codes: set[str], error
         description=row["description"],
         technologies=technologies,
         tech_fields=sorted(set(tech_fields)),
-        trl=_integer(row, "trl", 1, 9, _("TRL must be a whole number from 1 to 9."), fail),
+        trl=integer("trl", _("TRL must be a whole number from 1 to 9.")),
         designations=designations,
         prefecture=prefecture,
-        founded_year=_integer(
-            row,
-            "founded_year",
-            1800,
-            this_year + 1,
-            _("The founding year must be a year such as 2018."),
-            fail,
-        ),
-        employees=_integer(row, "employees", 0, 10_000_000, _("Employees must be a whole number of people."), fail),
+        founded_year=integer("founded_year", _("The founding year must be a year such as 2018.")),
+        employees=integer("employees", _("Employees must be a whole number of people.")),
         website=website,
     )
-
-
-def _integer(row: dict[str, str], column: str, low: int, high: int, message: str, fail) -> int | None:
-    value = row[column]
-    if not value:
-        return None
-    if not _INTEGER.match(value) or not low <= int(value) <= high:
-        fail(column, message)
-        return None
-    return int(value)

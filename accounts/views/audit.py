@@ -1,6 +1,5 @@
 """The audit trail for portal administrators: a filtered, paginated list and its CSV export (itself audited)."""
 
-import csv
 import io
 import json
 
@@ -13,6 +12,7 @@ from accounts import audit, selectors
 from accounts.decorators import permission_required
 from accounts.forms import AuditFilterForm
 from accounts.models import AuditEntry
+from core.tabular import CsvWriter
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -48,7 +48,7 @@ def audit_export(request):
     """Every entry the filters select, as CSV (UTF-8 with BOM for Excel); the export is recorded too."""
     _form, filters, entries = _filtered(request)
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = CsvWriter(buffer, bom=True)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for entry in entries.iterator(chunk_size=2000):
@@ -70,6 +70,6 @@ def audit_export(request):
         count += 1
     chosen = {name: str(value) for name, value in filters.items() if value}
     audit.record(request.user, audit.Action.EXPORT, AuditEntry, note=f"csv, {count} entries, filters: {chosen}")
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.csv"'
     return response

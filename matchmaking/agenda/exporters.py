@@ -4,7 +4,6 @@ The header words come from `LABELS` (Japanese and English); a caller that has tr
 with gettext) passes its own through `labels=`, which override the built-in ones key by key.
 """
 
-import csv
 import io
 import uuid
 from collections.abc import Mapping
@@ -13,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from core.tabular import csv_bytes, xlsx_append, xlsx_bytes, xlsx_workbook
 from matchmaking.agenda.model import Agenda, AgendaItem
 
 LABELS: dict[str, dict[str, str]] = {
@@ -96,34 +96,29 @@ def _need(item: AgendaItem) -> str:
 
 # --- CSV -----------------------------------------------------------------------------------------------------------
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value: str) -> str:
-    # A startup's name is typed by the startup: a leading "=" would run as a formula when the file opens in Excel.
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
 
 def to_csv(agenda: Agenda, language: str = "ja", *, labels: Mapping[str, str] | None = None) -> bytes:
-    """One row per appointment in time order, dates and times in the meeting's time zone; UTF-8 with BOM."""
+    """One row per appointment in time order, dates and times in the meeting's time zone; UTF-8 with BOM. Names
+    are typed by startups: core.tabular writes them so that none runs as a formula."""
     words = _labels(language, labels)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
     keys = ("date", "start", "end", "room", "startup", "unit", "need_ref", "need_title", "notes")
-    writer.writerow([words[key] for key in keys])
+    rows = [[words[key] for key in keys]]
     for item in agenda.sorted_items():
         start, end = _local_times(agenda, item)
-        texts = (
-            item.room,
-            _name(item.startup_name, item.startup_name_en, language),
-            _name(item.unit_name, item.unit_name_en, language),
-            item.need_ref,
-            item.need_title,
-            item.notes,
+        rows.append(
+            [
+                start.date().isoformat(),
+                f"{start:%H:%M}",
+                f"{end:%H:%M}",
+                item.room,
+                _name(item.startup_name, item.startup_name_en, language),
+                _name(item.unit_name, item.unit_name_en, language),
+                item.need_ref,
+                item.need_title,
+                item.notes,
+            ]
         )
-        writer.writerow([start.date().isoformat(), f"{start:%H:%M}", f"{end:%H:%M}", *map(_csv_text, texts)])
-    # UTF-8 with BOM, as seeds/exporting.py: Japanese Excel opens it without garbling.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(rows)
 
 
 # --- XLSX ----------------------------------------------------------------------------------------------------------
@@ -133,17 +128,14 @@ _XLSX_COLUMNS = (("start", 8), ("end", 8), ("room", 14), ("startup", 36), ("unit
 
 def to_xlsx(agenda: Agenda, language: str = "ja", *, labels: Mapping[str, str] | None = None) -> bytes:
     """One sheet per day; start and end are Excel times in the meeting's time zone; every name is a text cell."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     words = _labels(language, labels)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = xlsx_workbook()
     for day, items in agenda.by_day():
         sheet = workbook.create_sheet(_day_label(day, language, short=True))
-        sheet.append([words[key] for key, _ in _XLSX_COLUMNS])
-        for cell in sheet[1]:
+        for cell in xlsx_append(sheet, [words[key] for key, _ in _XLSX_COLUMNS]):
             cell.font = Font(bold=True)
         for index, (_, width) in enumerate(_XLSX_COLUMNS, 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
@@ -156,21 +148,16 @@ def to_xlsx(agenda: Agenda, language: str = "ja", *, labels: Mapping[str, str] |
                 _need(item),
                 item.notes,
             )
-            row = sheet.max_row + 1
-            for column, value in enumerate((start.time(), end.time()), 1):
-                sheet.cell(row, column, value).number_format = "HH:MM"
-            for column, text in enumerate(texts, 3):
-                cell = sheet.cell(row, column, text)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+            start_cell, end_cell, *text_cells = xlsx_append(sheet, [start.time(), end.time(), *texts])
+            start_cell.number_format = end_cell.number_format = "HH:MM"
+            for cell in text_cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
         sheet.print_title_rows = "1:1"
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.oddHeader.center.text = f"{agenda.meeting.title} {_day_label(day, language)}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 # --- PDF -----------------------------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ def funnel_csv(request, chart: str):
     charts = {item.key: item for item in funnel_charts(FunnelFilterForm(request.GET).to_filters())}
     if chart not in charts:
         raise Http404
-    # A byte-order mark so that Excel opens the Japanese labels as UTF-8.
-    response = HttpResponse("\ufeff" + charts[chart].to_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(charts[chart].to_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="funnel-{chart}-{clock.today():%Y%m%d}.csv"'
     return response

@@ -125,8 +125,8 @@ def test_xlsx_has_a_sheet_per_day_listing_every_appointment():
     assert listed == [(day, start, end, startup, unit) for _, day, start, end, startup, unit in EXPECTED]
     first_day = workbook.worksheets[0]
     assert first_day["F2"].value == "G-0001 駐屯地周辺の小型無人機の早期探知"
-    # Stored as text, not as a formula.
-    assert workbook.worksheets[1]["G2"].value == '=HYPERLINK("http://x")'
+    # Stored as text, not as a formula, and neutralised as in the CSV (it stays text if the cell is edited).
+    assert workbook.worksheets[1]["G2"].value == '\'=HYPERLINK("http://x")'
     assert workbook.worksheets[1]["G2"].data_type == "s"
 
 

@@ -1,10 +1,11 @@
-import csv
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from core.tabular import CsvWriter
 from matchmaking.models import MatchScore
 from matchmaking.scoring.matcher import COMPONENTS
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         )
         written = 0
         with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = CsvWriter(handle)  # no byte-order mark: a stable interface (DESIGN.md §6) read by programs
             writer.writerow(["need_ref", "corporate_number", "rank", "score", *COMPONENTS])
             current, rank = None, 0
             for ref, number, score, components in rows.iterator(chunk_size=5000):
@@ -32,7 +33,9 @@ class Command(BaseCommand):
                 current = ref
                 if top is not None and rank > top:
                     continue
-                writer.writerow([ref, number, rank, f"{score:.6f}", *(components.get(name, "") for name in COMPONENTS)])
+                # A Decimal: written as the number it is, with six places as always.
+                score_cell = Decimal(f"{score:.6f}")
+                writer.writerow([ref, number, rank, score_cell, *(components.get(name, "") for name in COMPONENTS)])
                 written += 1
         audit.record(None, audit.Action.EXPORT, MatchScore, note=f"export_matches {out} --top {top}: {written} rows")
         self.stdout.write(_("%(rows)d rows written to %(path)s.") % {"rows": written, "path": out})
