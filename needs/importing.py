@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.enums import UnitCode
 from core.validators import ascii_integer, excerpt, integer_range
 from needs.enums import Pathway, Visibility
 from needs.models import Need
+from needs.validators import validate_need_ref
 from seeds.importing import RowError, check_cells, split_list
 
 NEED_COLUMNS = [
@@ -55,6 +57,11 @@ def parse_need_rows(rows, *, tech_field_codes: set[str]) -> tuple[list[NeedRecor
         for column in ("ref", "title", "description", "owner_unit", "pathway"):
             if not row[column]:
                 fail(column, _("This column is required."))
+        if row["ref"] and "ref" not in broken:
+            try:
+                validate_need_ref(row["ref"])  # the rule the model and forms apply: "N-2026-²" is refused here
+            except ValidationError as error:
+                fail("ref", " ".join(error.messages))
         if row["ref"] in first_line_of:
             fail(
                 "ref",

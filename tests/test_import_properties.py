@@ -322,6 +322,7 @@ PAGE_CASES = {
     "needs-min_trl-superscript": ("needs", "min_trl", SUPERSCRIPT),
     "needs-min_trl-full-width": ("needs", "min_trl", FULL_WIDTH),
     "needs-ref-nul": ("needs", "ref", f"N-2026-{NUL}"),
+    "needs-ref-superscript": ("needs", "ref", f"N-2026-{SUPERSCRIPT}"),
     "needs-title-nul": ("needs", "title", f"探知{NUL}"),
     "needs-desired_capabilities-nul": ("needs", "desired_capabilities", NUL),
     "needs-tech_fields-nul": ("needs", "tech_fields", f"ai;{NUL}"),
