@@ -1,14 +1,22 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, RoleCode
+from accounts.identity import email_normalise
 from seeds.validators import validate_corporate_number
 
 
+class AccountEmailField(forms.EmailField):
+    """An e-mail address that names an account: normalised before it is validated (full-width input passes)."""
+
+    def to_python(self, value):
+        return email_normalise(super().to_python(value))
+
+
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = AccountEmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {
@@ -43,7 +51,7 @@ class StartupRegistrationForm(forms.Form):
     full_name = forms.CharField(
         label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = AccountEmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -71,7 +79,13 @@ class StartupRegistrationForm(forms.Form):
 
 
 class ResendVerificationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = AccountEmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    email = AccountEmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class OrganisationFilterForm(forms.Form):

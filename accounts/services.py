@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, RoleCode
+from accounts.identity import email_normalise
 from accounts.models import Organisation, Role
 
 User = get_user_model()
@@ -35,7 +36,7 @@ def user_register_startup(
 
     The mail is enqueued after commit, so a rolled-back registration sends nothing.
     """
-    email = email.strip().lower()
+    email = email_normalise(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail address already exists.")})
     if Organisation.objects.filter(corporate_number=corporate_number).exists():
@@ -89,7 +90,9 @@ def email_verification_send(*, user: User) -> None:
 
 def email_verification_request(*, email: str) -> None:
     """Re-send a link to an unverified account; silent otherwise, so the form reveals no accounts."""
-    user = User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True, is_active=True).first()
+    user = User.objects.filter(
+        email__iexact=email_normalise(email), email_verified_at__isnull=True, is_active=True
+    ).first()
     if user is not None:
         _enqueue_verification_email(user.pk)
 

@@ -146,6 +146,8 @@ if env.NUM_PROXIES:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's and authenticate()'s name for the e-mail address
+# Failures are counted under the address's normal form: another spelling of a locked address stays locked.
+AXES_USERNAME_CALLABLE = "accounts.identity.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not this table's business
 AXES_VERBOSE = False  # its start-up banner would print before every management command

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts import services
-from accounts.forms import ResendVerificationForm, SignInForm, StartupRegistrationForm
+from accounts.forms import AccountPasswordResetForm, ResendVerificationForm, SignInForm, StartupRegistrationForm
 from accounts.throttles import rate_limited
 
 
@@ -100,6 +100,7 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="
 password_reset = rate_limited("password_resets")(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
+        form_class=AccountPasswordResetForm,
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done"),
