@@ -31,28 +31,17 @@ def register(request):
         return redirect("home")
     form = StartupRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.user_register_startup(
-                organisation_name=form.cleaned_data["organisation_name"],
-                corporate_number=form.cleaned_data["corporate_number"],
-                full_name=form.cleaned_data["full_name"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                language=get_language(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return render(request, "accounts/register_done.html", {"email": form.cleaned_data["email"]})
+        # The same answer whether the address or the company was new or not (the service tells their owner).
+        services.user_register_startup(
+            organisation_name=form.cleaned_data["organisation_name"],
+            corporate_number=form.cleaned_data["corporate_number"],
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            language=get_language(),
+        )
+        return render(request, "accounts/register_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/register.html", {"form": form})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def verify_email(request, token: str):
