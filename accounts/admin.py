@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AccountAdminPasswordChangeForm
 from accounts.models import Organisation, Role, User
 
 
@@ -19,6 +20,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = AccountAdminPasswordChangeForm  # revokes the user's API tokens too
     ordering = ["email"]
     list_display = ["email", "full_name", "organisation", "email_verified_at", "is_staff", "is_active"]
     list_filter = ["roles", "organisation__kind", "is_staff", "is_active"]

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 
 from accounts.enums import OrganisationKind, RoleCode
 from accounts.identity import email_normalise
@@ -161,6 +162,19 @@ def email_verify(*, token: str) -> User:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
     return user
+
+
+def user_password_set(*, user: User, password: str | None) -> bool:
+    """Set the password (None: none usable) and revoke the account's API tokens, which were issued under the old
+    one: a changed password must lock out whoever held it. Returns whether a token was revoked."""
+    with transaction.atomic():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save()
+        revoked, _kinds = Token.objects.filter(user=user).delete()  # each deletion tombstones its cached owner
+    return revoked > 0
 
 
 def user_set_language(*, user: User, language: str) -> None:

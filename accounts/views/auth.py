@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts import services
-from accounts.forms import AccountPasswordResetForm, ResendVerificationForm, SignInForm, StartupRegistrationForm
+from accounts.forms import (
+    AccountPasswordChangeForm,
+    AccountPasswordResetForm,
+    AccountSetPasswordForm,
+    ResendVerificationForm,
+    SignInForm,
+    StartupRegistrationForm,
+)
 from accounts.throttles import rate_limited
 
 
@@ -82,9 +89,32 @@ def switch_language(request):
     return response
 
 
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
-)
+class _SaysTokensRevoked:
+    """After a password form that revoked API tokens (accounts/forms.py), the next page says so."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.tokens_revoked:
+            messages.warning(
+                self.request,
+                _("Your API tokens were revoked with the old password. Issue a new one on your account page."),
+            )
+        return response
+
+
+class PasswordChangeView(_SaysTokensRevoked, auth_views.PasswordChangeView):
+    form_class = AccountPasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordResetConfirmView(_SaysTokensRevoked, auth_views.PasswordResetConfirmView):
+    form_class = AccountSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 password_reset = rate_limited("password_resets")(
     auth_views.PasswordResetView.as_view(
@@ -96,9 +126,7 @@ password_reset = rate_limited("password_resets")(
     )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete")
-)
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
