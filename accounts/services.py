@@ -173,8 +173,14 @@ def user_password_set(*, user: User, password: str | None) -> bool:
         else:
             user.set_password(password)
         user.save()
-        revoked, _kinds = Token.objects.filter(user=user).delete()  # each deletion tombstones its cached owner
+        revoked = user_tokens_revoke(user=user)
     return revoked > 0
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """Delete the account's API tokens (each deletion tombstones its cached owner); returns how many."""
+    revoked, _kinds = Token.objects.filter(user=user).delete()
+    return revoked
 
 
 def user_set_language(*, user: User, language: str) -> None:
