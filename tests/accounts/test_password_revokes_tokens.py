@@ -73,7 +73,10 @@ def test_the_page_after_a_new_password_says_the_tokens_were_revoked_only_when_th
     with_token, without = UserFactory(), UserFactory()
     Token.objects.create(user=with_token)
     client.cookies["django_language"] = "en"
-    assert REVOKED in PATHS[path](client, with_token).content.decode()
+    page = PATHS[path](client, with_token)
+    done = {"change": "accounts:password_change_done", "reset": "accounts:password_reset_complete"}[path]
+    assert page.redirect_chain[-1][0] == reverse(done)  # still signed in after a change
+    assert REVOKED in page.content.decode()
     other = Client()
     other.cookies["django_language"] = "en"
     assert REVOKED not in PATHS[path](other, without).content.decode()
