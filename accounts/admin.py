@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token, TokenProxy
 
+from accounts import services
+from accounts.forms import AccountAdminPasswordChangeForm
 from accounts.models import Organisation, Role, User
 
 
@@ -19,6 +26,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = AccountAdminPasswordChangeForm  # revokes the user's API tokens too
     ordering = ["email"]
     list_display = ["email", "full_name", "organisation", "email_verified_at", "is_staff", "is_active"]
     list_filter = ["roles", "organisation__kind", "is_staff", "is_active"]
@@ -32,3 +40,62 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "organisation", "password1", "password2")}),)
+    actions = ["revoke_api_tokens"]
+
+    @admin.action(description=_("Revoke the API tokens of the selected users"))
+    def revoke_api_tokens(self, request, queryset) -> None:
+        revoked = sum(services.user_tokens_revoke(user=user) for user in queryset)
+        message = ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked)
+        self.message_user(request, message % {"count": revoked}, messages.SUCCESS)
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation lists what goes with the user by name, and an API token's name is its key."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        keys = list(Token.objects.filter(user__in=objs).values_list("key", flat=True))
+        return _masked(deleted, keys), counts, perms_needed, protected
+
+
+def _masked(lines, secrets: list[str]):
+    """The admin's nested list of deleted objects (safe HTML lines) with each secret replaced."""
+    if isinstance(lines, list):
+        return [_masked(line, secrets) for line in lines]
+    for secret in secrets:
+        lines = lines.replace(secret, "••••••••")
+    return mark_safe(lines)  # noqa: S308 - Django's own escaped HTML, less the secrets
+
+
+# --- Credentials --------------------------------------------------------------------------------------
+# DRF's token admin lists every key, django-otp's device admins show TOTP keys, QR codes and recovery codes.
+# They go; devices come back read-only without any secret, so that an administrator can remove a lost phone.
+for model in (TokenProxy, TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class _CredentialAdmin(admin.ModelAdmin):
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(_CredentialAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    fields = list_display
+
+
+@admin.register(StaticDevice)
+class RecoveryCodesAdmin(_CredentialAdmin):
+    list_display = ["user", "name", "codes_left", "created_at", "last_used_at"]
+    fields = list_display
+    readonly_fields = ["codes_left"]
+
+    @admin.display(description=_("recovery codes left"))
+    def codes_left(self, device: StaticDevice) -> int:
+        return device.token_set.count()

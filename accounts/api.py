@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import selectors, two_factor
+from accounts.identity import email_normalise
 from accounts.models import Organisation, User
 
 
@@ -73,8 +74,15 @@ class MeView(generics.RetrieveAPIView):
         return self.request.user
 
 
+class AccountEmailField(serializers.EmailField):
+    """As the sign-in form's field: the address in its normal form before it is validated or looked up."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(email_normalise(data) if isinstance(data, str) else data)
+
+
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = AccountEmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 

@@ -1,14 +1,29 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.enums import OrganisationKind, RoleCode
+from accounts.identity import email_normalise
 from seeds.validators import validate_corporate_number
 
 
+class AccountEmailField(forms.EmailField):
+    """An e-mail address that names an account: normalised before it is validated (full-width input passes)."""
+
+    def to_python(self, value):
+        return email_normalise(super().to_python(value))
+
+
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = AccountEmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {
@@ -43,7 +58,7 @@ class StartupRegistrationForm(forms.Form):
     full_name = forms.CharField(
         label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = AccountEmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -71,7 +86,38 @@ class StartupRegistrationForm(forms.Form):
 
 
 class ResendVerificationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = AccountEmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    email = AccountEmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class _PasswordSetByService:
+    """Every form that sets a password (change, reset, the admin's) saves through user_password_set, which also
+    revokes the API tokens; `tokens_revoked` then says whether there were any. Always saves (commit)."""
+
+    tokens_revoked = False
+
+    def set_password_and_save(self, user, password_field_name="password1", commit=True):  # noqa: S107 - a field name
+        usable = self.cleaned_data.get("set_usable_password", True)  # the admin's "password-based sign-in" choice
+        password = self.cleaned_data[password_field_name] if usable else None
+        self.tokens_revoked = services.user_password_set(user=user, password=password)
+        return user
+
+
+class AccountPasswordChangeForm(_PasswordSetByService, PasswordChangeForm):
+    pass
+
+
+class AccountSetPasswordForm(_PasswordSetByService, SetPasswordForm):
+    pass
+
+
+class AccountAdminPasswordChangeForm(_PasswordSetByService, AdminPasswordChangeForm):
+    pass
 
 
 class OrganisationFilterForm(forms.Form):

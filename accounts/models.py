@@ -11,6 +11,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import GOVERNMENT_KINDS, MOD_UNIT_CODES, OrganisationKind, RoleCode, UnitCode
+from accounts.identity import email_normalise
 from seeds.validators import validate_corporate_number
 
 
@@ -77,7 +78,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=email_normalise(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -94,7 +95,7 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=email_normalise(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -130,6 +131,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        """Used by clean() and so by the admin's user forms: the address in its one normal form."""
+        return email_normalise(username)
 
     @property
     def is_verified(self) -> bool:

@@ -4,17 +4,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 
 from accounts.enums import OrganisationKind, RoleCode
+from accounts.identity import email_normalise
 from accounts.models import Organisation, Role
 
 User = get_user_model()
@@ -30,36 +32,86 @@ def user_register_startup(
     email: str,
     password: str,
     language: str,
-) -> User:
+) -> None:
     """Create a startup organisation and its first member, unverified, and e-mail the verification link.
 
-    The mail is enqueued after commit, so a rolled-back registration sends nothing.
+    An address or a company already registered gets no new account, and the caller answers exactly as for a new
+    one: the form must not tell who is registered. Their owner is told by e-mail instead (_notify_if_registered).
+    The same registration sent twice at once ends the same way: the second finds the first's rows. Mails are
+    enqueued after commit, so a rolled-back registration sends nothing.
     """
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
-    if Organisation.objects.filter(corporate_number=corporate_number).exists():
-        raise ValidationError(
-            {
-                "corporate_number": _(
-                    "This company is already registered. Ask its members or the portal administrators to add you."
-                )
-            }
-        )
-    with transaction.atomic():
-        organisation = Organisation.objects.create(
-            name=organisation_name.strip(), kind=OrganisationKind.STARTUP, corporate_number=corporate_number
-        )
-        user = User.objects.create_user(
-            email=email,
-            password=password,
-            full_name=full_name.strip(),
-            organisation=organisation,
-            preferred_language=language if language in {"ja", "en"} else "ja",
-        )
-        user.roles.add(role_get(RoleCode.STARTUP_MEMBER))
-        _enqueue_verification_email(user.pk)
-    return user
+    email = email_normalise(email)
+    if _notify_if_registered(email=email, corporate_number=corporate_number, full_name=full_name):
+        make_password(password)  # as a new registration does: the answer takes as long either way
+        return
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(
+                name=organisation_name.strip(), kind=OrganisationKind.STARTUP, corporate_number=corporate_number
+            )
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name.strip(),
+                organisation=organisation,
+                preferred_language=language if language in {"ja", "en"} else "ja",
+            )
+            user.roles.add(role_get(RoleCode.STARTUP_MEMBER))
+            _enqueue_verification_email(user.pk)
+    except IntegrityError:
+        # A concurrent registration took the address or the corporate number between the check and the insert.
+        if not _notify_if_registered(email=email, corporate_number=corporate_number, full_name=full_name):
+            raise
+
+
+def _notify_if_registered(*, email: str, corporate_number: str, full_name: str) -> bool:
+    """If the address or the company is registered already, tell its owner by e-mail and return True.
+
+    The address's owner gets a new verification link (not verified yet) or a notice that someone tried to
+    register with it; otherwise a company's verified members get the name and address of who asked to join."""
+    from accounts import outbox
+
+    owner = User.objects.filter(email__iexact=email).first()
+    company = None if owner else Organisation.objects.filter(corporate_number=corporate_number).first()
+    if owner is None and company is None:
+        return False
+    if owner is not None and owner.is_active and owner.email_verified_at is None:
+        _enqueue_verification_email(owner.pk)
+    elif owner is not None and owner.is_active:
+        outbox.enqueue("accounts.send_registration_notice", {"user_id": owner.pk})
+    elif company is not None:
+        notice = {"organisation_id": company.pk, "full_name": full_name.strip(), "email": email}
+        outbox.enqueue("accounts.send_company_registration_notice", notice)
+    return True
+
+
+def registration_notice_send(*, user: User) -> None:
+    """Tell an account's owner that someone tried to register with its address. Side effect: one e-mail."""
+    context = {
+        "user": user,
+        "sign_in": settings.SITE_URL + reverse("accounts:login"),
+        "reset": settings.SITE_URL + reverse("accounts:password_reset"),
+    }
+    _mail(
+        user, _("Someone tried to register with your e-mail address"), "accounts/email/registration_notice.txt", context
+    )
+
+
+def company_registration_notice_send(*, organisation: Organisation, full_name: str, email: str) -> None:
+    """Tell the verified members of a registered company that someone asked to register it again (who, with
+    which address), so that they can have that person added. Side effect: one e-mail per member."""
+    members = organisation.members.filter(is_active=True, email_verified_at__isnull=False)
+    for member in members:
+        context = {"user": member, "organisation": organisation, "full_name": full_name, "email": email}
+        subject = _("Someone asked to register your company on the dual-use portal")
+        _mail(member, subject, "accounts/email/company_registration_notice.txt", context)
+
+
+def _mail(user: User, subject: str, template: str, context: dict) -> None:
+    """One e-mail to `user`, in the user's language."""
+    with translation.override(user.preferred_language):
+        body = render_to_string(template, context)
+        send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def role_get(code: str) -> Role:
@@ -81,15 +133,15 @@ def email_verification_token(user: User) -> str:
 def email_verification_send(*, user: User) -> None:
     """Send the verification link, in the user's language. Side effect: one e-mail."""
     link = settings.SITE_URL + reverse("accounts:verify_email", args=[email_verification_token(user)])
-    with translation.override(user.preferred_language):
-        subject = gettext("Confirm your e-mail address for the dual-use portal")
-        body = render_to_string("accounts/email/verify_email.txt", {"user": user, "link": link})
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    subject = _("Confirm your e-mail address for the dual-use portal")
+    _mail(user, subject, "accounts/email/verify_email.txt", {"user": user, "link": link})
 
 
 def email_verification_request(*, email: str) -> None:
     """Re-send a link to an unverified account; silent otherwise, so the form reveals no accounts."""
-    user = User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True, is_active=True).first()
+    user = User.objects.filter(
+        email__iexact=email_normalise(email), email_verified_at__isnull=True, is_active=True
+    ).first()
     if user is not None:
         _enqueue_verification_email(user.pk)
 
@@ -110,6 +162,25 @@ def email_verify(*, token: str) -> User:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
     return user
+
+
+def user_password_set(*, user: User, password: str | None) -> bool:
+    """Set the password (None: none usable) and revoke the account's API tokens, which were issued under the old
+    one: a changed password must lock out whoever held it. Returns whether a token was revoked."""
+    with transaction.atomic():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save()
+        revoked = user_tokens_revoke(user=user)
+    return revoked > 0
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """Delete the account's API tokens (each deletion tombstones its cached owner); returns how many."""
+    revoked, _kinds = Token.objects.filter(user=user).delete()
+    return revoked
 
 
 def user_set_language(*, user: User, language: str) -> None:

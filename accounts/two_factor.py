@@ -1,9 +1,9 @@
 """Two-step verification with an authenticator app (TOTP, django-otp) and single-use recovery codes.
 
-Optional for everyone and required for government users (METI, MOD units, ATLA): they are sent to the set-up
-page before any other page until they have a device. A session counts as verified once django_otp.login()
-has stored the device in it; the middlewares in accounts/security.py read only the session, so that a
-verified request costs no query.
+Optional for everyone and required for government users (METI, MOD units, ATLA) and for staff and superusers
+(the Django admin): they are sent to the set-up page before any other page until they have a device. A session
+counts as verified once django_otp.login() has stored the device in it; the middlewares in accounts/security.py
+read only the session, so that a verified request costs no query.
 """
 
 import segno
@@ -18,7 +18,11 @@ PENDING_SESSION_KEY = "two_factor_pending"
 
 
 def is_required(user) -> bool:
-    """Government users must use two-step verification (their organisation is loaded with the user)."""
+    """Government users must use two-step verification (their organisation is loaded with the user), and so
+    must every account that can open the Django admin (staff) or holds every permission (superusers): the admin
+    shows every account, whatever organisation its own user belongs to."""
+    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+        return True
     organisation = getattr(user, "organisation", None)
     return organisation is not None and organisation.is_government
 

@@ -18,6 +18,10 @@ if env.PRODUCTION and not env.SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_ENV=production needs DJANGO_SECRET_KEY (50+ random characters).")
 if env.PRODUCTION and env.DEBUG:
     raise ImproperlyConfigured("DJANGO_ENV=production refuses DJANGO_DEBUG: it would show tracebacks to visitors.")
+if env.PRODUCTION and not env.REDIS_URL:
+    # Each gunicorn worker would keep its own cache: sessions (a signed-out cookie still accepted by another
+    # worker), rate limits and page versions would differ from one worker to the next.
+    raise ImproperlyConfigured("DJANGO_ENV=production needs REDIS_URL: every worker must share one cache.")
 # The fallback key only ever serves the embedded default (a developer's machine); deployments set their own.
 SECRET_KEY = env.SECRET_KEY or "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
@@ -25,7 +29,7 @@ CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 SITE_URL = env.SITE_URL.rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.PortalAdminConfig",  # django.contrib.admin behind two-step verification (accounts/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -142,6 +146,8 @@ if env.NUM_PROXIES:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's and authenticate()'s name for the e-mail address
+# Failures are counted under the address's normal form: another spelling of a locked address stays locked.
+AXES_USERNAME_CALLABLE = "accounts.identity.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not this table's business
 AXES_VERBOSE = False  # its start-up banner would print before every management command
@@ -150,7 +156,11 @@ AXES_VERBOSE = False  # its start-up banner would print before every management 
 SESSION_MAX_AGE = timedelta(hours=env.SESSION_MAX_AGE_HOURS)
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.SESSION_IDLE_MINUTES)
 SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read through the cache only when it is shared (Redis); a per-process memory cache would let one
+# worker accept a session that another has ended, so without Redis they are read from the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if env.REDIS_URL else "django.contrib.sessions.backends.db"
+)
 # The busiest pages are kept whole per session and data version (config/page_cache.py) at most this long.
 PAGE_CACHE_SECONDS = 60
 # Two-factor: the issuer shown in authenticator apps; government roles must use it (accounts/security.py).

@@ -19,7 +19,9 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "pX7-kq2Lr9vT4mWc8zYb1NfHd6sJa3GeQu5oRi0ElCtVwKyBnMg",
     "DJANGO_ALLOWED_HOSTS": "portal.example.go.jp",
     "DATABASE_URL": "",
-    "REDIS_URL": "",
+    # Production needs a shared cache; nothing listens here, so the cache degrades (config/cache.py) and the
+    # probes touch no Redis of the test machine.
+    "REDIS_URL": "redis://127.0.0.1:9/0",
 }
 # Variables of the test run itself that must not leak into the fresh process.
 CLEARED = (
@@ -56,6 +58,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run([sys.executable, "manage.py", "check"], **{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    """Without Redis each worker would keep sessions in its own memory (a signed-out cookie still valid in the
+    others), and rate limits per worker."""
+    result = run([sys.executable, "manage.py", "check"], **{**PRODUCTION, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "REDIS_URL" in result.stderr
 
 
 PROBE = """

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PROBE = """
@@ -17,6 +18,8 @@ print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "db_name": str(settings.DATABASES["default"]["NAME"]),
     "cache": settings.CACHES["default"]["BACKEND"],
+    "sessions": settings.SESSION_ENGINE,
+    "session_cache": settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"],
     "eager": app.conf.task_always_eager,
     "broker": app.conf.broker_url,
     "email": settings.EMAIL_BACKEND,
@@ -27,7 +30,7 @@ print(json.dumps({
 }))
 """
 
-CONFIG_VARIABLES = ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_EMAIL_BACKEND", "EMAIL_HOST")
+CONFIG_VARIABLES = ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_EMAIL_BACKEND", "EMAIL_HOST", "DJANGO_ENV")
 
 
 def read_settings(**variables: str) -> dict:
@@ -52,6 +55,7 @@ def test_nothing_set_means_sqlite_eager_tasks_console_mail_and_no_debug():
     assert embedded["broker"].startswith("memory://")
     assert embedded["email"] == "django.core.mail.backends.console.EmailBackend"
     assert embedded["debug"] is False
+    assert embedded["sessions"] == "django.contrib.sessions.backends.db"
 
 
 def test_database_and_redis_urls_give_the_production_shape():
@@ -63,6 +67,28 @@ def test_database_and_redis_urls_give_the_production_shape():
     assert production["cache"] == "config.cache.ResilientRedisCache"
     assert production["eager"] is False
     assert production["broker"] == "redis://cache.internal:6379/1"
+    assert production["sessions"] == "django.contrib.sessions.backends.cached_db"
+
+
+# Caches that live in one process's memory (or nowhere): a session kept there is not seen by other workers.
+PROCESS_LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+MODES = {
+    "embedded default": {},
+    "redis": {"REDIS_URL": "redis://cache.internal:6379/1"},
+    "production": {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "pX7-kq2Lr9vT4mWc8zYb1NfHd6sJa3GeQu5oRi0ElCtVwKyBnMg",
+        "REDIS_URL": "redis://cache.internal:6379/1",
+    },
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_mode_keeps_sessions_in_one_worker_s_memory(mode):
+    """A session read from a per-process cache stays valid in the other workers after sign-out there."""
+    seen = read_settings(**MODES[mode])
+    if "cache" in seen["sessions"]:  # the cache and cached_db engines read the session from the cache
+        assert seen["session_cache"] not in PROCESS_LOCAL_CACHES, seen
 
 
 def test_debug_only_when_asked_for():

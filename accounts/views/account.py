@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from accounts import two_factor
+from accounts import services, two_factor
 
 
 @login_required
@@ -25,7 +25,7 @@ def account(request):
 @login_required
 @require_POST
 def token_regenerate(request):
-    Token.objects.filter(user=request.user).delete()
+    services.user_tokens_revoke(user=request.user)
     Token.objects.create(user=request.user)
     messages.success(request, _("A new API token was issued. The previous one no longer works."))
     return redirect("accounts:account")
@@ -34,6 +34,6 @@ def token_regenerate(request):
 @login_required
 @require_POST
 def token_revoke(request):
-    Token.objects.filter(user=request.user).delete()
+    services.user_tokens_revoke(user=request.user)
     messages.success(request, _("Your API token was revoked."))
     return redirect("accounts:account")

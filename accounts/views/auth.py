@@ -11,7 +11,14 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts import services
-from accounts.forms import ResendVerificationForm, SignInForm, StartupRegistrationForm
+from accounts.forms import (
+    AccountPasswordChangeForm,
+    AccountPasswordResetForm,
+    AccountSetPasswordForm,
+    ResendVerificationForm,
+    SignInForm,
+    StartupRegistrationForm,
+)
 from accounts.throttles import rate_limited
 
 
@@ -31,28 +38,17 @@ def register(request):
         return redirect("home")
     form = StartupRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.user_register_startup(
-                organisation_name=form.cleaned_data["organisation_name"],
-                corporate_number=form.cleaned_data["corporate_number"],
-                full_name=form.cleaned_data["full_name"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                language=get_language(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return render(request, "accounts/register_done.html", {"email": form.cleaned_data["email"]})
+        # The same answer whether the address or the company was new or not (the service tells their owner).
+        services.user_register_startup(
+            organisation_name=form.cleaned_data["organisation_name"],
+            corporate_number=form.cleaned_data["corporate_number"],
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            language=get_language(),
+        )
+        return render(request, "accounts/register_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/register.html", {"form": form})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def verify_email(request, token: str):
@@ -93,22 +89,44 @@ def switch_language(request):
     return response
 
 
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
-)
+class _SaysTokensRevoked:
+    """After a password form that revoked API tokens (accounts/forms.py), the next page says so."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.tokens_revoked:
+            messages.warning(
+                self.request,
+                _("Your API tokens were revoked with the old password. Issue a new one on your account page."),
+            )
+        return response
+
+
+class PasswordChangeView(_SaysTokensRevoked, auth_views.PasswordChangeView):
+    form_class = AccountPasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordResetConfirmView(_SaysTokensRevoked, auth_views.PasswordResetConfirmView):
+    form_class = AccountSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 password_reset = rate_limited("password_resets")(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
+        form_class=AccountPasswordResetForm,
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done"),
     )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete")
-)
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

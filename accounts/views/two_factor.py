@@ -12,10 +12,11 @@ from accounts import two_factor
 from accounts.forms import OneTimeCodeForm
 
 
-def _next_url(request) -> str:
+def safe_next_url(request, default: str = "/") -> str:
+    """The `next` address of the request if it stays on this site (no open redirect), else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if allowed else "/"
+    return target if allowed else default
 
 
 @login_required
@@ -31,13 +32,13 @@ def setup(request):
             form.add_error("code", _("This code is not the current one. Check the clock of your phone and try again."))
         else:
             two_factor.mark_verified(request, device)
-            return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": _next_url(request)})
+            return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": safe_next_url(request)})
     context = {
         "form": form,
         "qr_svg": two_factor.qr_code_svg(device),
         "secret": two_factor.secret_base32(device),
         "required": two_factor.is_required(request.user),
-        "next": _next_url(request),
+        "next": safe_next_url(request),
     }
     return render(request, "accounts/two_factor_setup.html", context)
 
@@ -51,8 +52,8 @@ def verify(request):
             form.add_error("code", _("This code is wrong or already used."))
         else:
             two_factor.mark_verified(request, device)
-            return redirect(_next_url(request))
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+            return redirect(safe_next_url(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": safe_next_url(request)})
 
 
 @login_required
@@ -68,7 +69,7 @@ def recovery_codes(request):
 @require_POST
 def disable(request):
     if two_factor.is_required(request.user):
-        messages.error(request, _("Government accounts must keep two-step verification."))
+        messages.error(request, _("Government and administrator accounts must keep two-step verification."))
     else:
         two_factor.two_factor_disable(user=request.user)
         messages.success(request, _("Two-step verification is off."))

@@ -1,4 +1,5 @@
-"""`load_demo`'s sign-ins: government demo users pass two-step verification with a printed recovery code."""
+"""`load_demo`'s sign-ins: government and admin demo users pass two-step verification with a printed recovery
+code."""
 
 import io
 import re
@@ -12,15 +13,14 @@ from accounts.demo import DEMO_PASSWORD
 pytestmark = pytest.mark.two_factor  # the real gate, not the fixture that passes it
 
 
-def test_a_government_demo_user_signs_in_with_a_printed_recovery_code(client, db):
+@pytest.mark.parametrize("email", ["curator@demo.example.jp", "admin@demo.example.jp"])
+def test_government_and_admin_demo_users_sign_in_with_a_printed_recovery_code(client, db, email):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     printed = out.getvalue()
-    codes = re.search(r"curator@demo\.example\.jp.*\n\s+\S.*?: (\S+)", printed)
+    codes = re.search(re.escape(email) + r".*\n\s+\S.*?: (\S+)", printed)
     assert codes, printed
-    response = client.post(
-        reverse("accounts:login"), {"username": "curator@demo.example.jp", "password": DEMO_PASSWORD}
-    )
+    response = client.post(reverse("accounts:login"), {"username": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302 and reverse("accounts:two_factor_verify") in client.get("/").url
     client.post(reverse("accounts:two_factor_verify"), {"code": codes.group(1)})
     assert client.get("/").status_code == 200  # through the gate

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.enums import RoleCode
@@ -121,18 +122,64 @@ def test_bad_registration_is_refused_with_a_translated_reason_and_writes_nothing
     assert not mail.outbox
 
 
-def test_registration_refuses_a_company_already_registered(client, db):
-    UserFactory(organisation__corporate_number=make_corporate_number(4242))
-    response = client.post(reverse("accounts:register"), registration())
-    assert "corporate_number" in response.context["form"].errors
-    assert User.objects.count() == 1
+def _answer(response) -> tuple:
+    """What the visitor sees: status, templates, messages and the page (its CSRF token aside)."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    messages = [str(message) for message in response.context["messages"]] if response.context else []
+    return response.status_code, [template.name for template in response.templates], messages, page
 
 
-def test_registration_refuses_an_email_in_use(client, db):
-    UserFactory(email="taro@startup.example.jp")
-    response = client.post(reverse("accounts:register"), registration(email="TARO@startup.example.jp"))
-    assert "email" in response.context["form"].errors
-    assert Organisation.objects.count() == 1
+def _already(case: str) -> None:
+    """The registration() below meets an address or a company registered already."""
+    company = {"organisation__corporate_number": make_corporate_number(4242)}
+    if case == "address":
+        UserFactory(email="taro@startup.example.jp", full_name="登録 済子")
+    elif case == "address, unverified":
+        UserFactory(email="taro@startup.example.jp", email_verified_at=None)
+    elif case == "company":
+        UserFactory(email="member@startup.example.jp", full_name="社員 一郎", **company)
+    elif case == "both":
+        UserFactory(email="taro@startup.example.jp", full_name="登録 済子", **company)
+
+
+# Who is told, and what the e-mail says, when the registration meets what exists.
+TOLD = {
+    "address": ("taro@startup.example.jp", "登録しようと"),
+    "address, unverified": ("taro@startup.example.jp", "/accounts/verify/"),
+    "company": ("member@startup.example.jp", "taro@startup.example.jp"),
+    "both": ("taro@startup.example.jp", "登録しようと"),
+}
+
+
+@pytest.mark.parametrize("case", list(TOLD))
+def test_a_taken_address_or_company_gets_the_answer_of_a_new_registration_and_its_owner_an_e_mail(
+    client, db, case, django_capture_on_commit_callbacks
+):
+    with transaction.atomic():
+        fresh = _answer(client.post(reverse("accounts:register"), registration()))
+        transaction.set_rollback(True)
+    _already(case)
+    users = set(User.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = _answer(client.post(reverse("accounts:register"), registration(email="Taro@Startup.example.jp")))
+    assert taken == fresh
+    assert set(User.objects.values_list("pk", flat=True)) == users  # no account made, none changed
+    recipient, says = TOLD[case]
+    assert [message.to for message in mail.outbox] == [[recipient]]
+    assert says in mail.outbox[0].body
+    assert PASSWORD not in mail.outbox[0].body
+
+
+def test_the_company_notice_goes_to_its_verified_members_only_in_their_language(
+    client, db, django_capture_on_commit_callbacks
+):
+    member = UserFactory(organisation__corporate_number=make_corporate_number(4242), preferred_language="en")
+    UserFactory(organisation=member.organisation, email_verified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:register"), registration())
+    assert [message.to for message in mail.outbox] == [[member.email]]
+    assert mail.outbox[0].subject == "Someone asked to register your company on the dual-use portal"
+    assert "試験 太郎" in mail.outbox[0].body
 
 
 def test_verification_token_is_signed_with_its_own_salt(registered):

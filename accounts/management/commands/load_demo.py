@@ -28,5 +28,5 @@ class Command(BaseCommand):
         for email, role, codes in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")
             if codes:
-                # Government accounts pass two-step verification: any of these one-time codes does, once.
+                # Government and admin accounts pass two-step verification: any of these codes does, once.
                 self.stdout.write("    " + _("recovery codes: %(codes)s") % {"codes": " ".join(codes[:5])})
