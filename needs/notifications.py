@@ -76,13 +76,15 @@ def _send_each(users, *, subject, template: str, context: dict) -> int:
 
 
 def need_transition_send(transition) -> int:
-    """Reviewers hear of needs waiting for review; the owning unit's authors of every later move. Whoever made
-    the move is not told about it."""
+    """Reviewers hear of needs waiting for review, while they still wait (an import submits and publishes at
+    once); the owning unit's authors of every later move. Whoever made the move is not told about it."""
     from needs.enums import NeedStatus
 
     User = get_user_model()
     need = transition.need
     if transition.to_status == NeedStatus.SUBMITTED:
+        if need.status != NeedStatus.SUBMITTED:
+            return 0
         users = User.objects.filter(roles__code=RoleCode.NEED_REVIEWER)
     elif transition.from_status:
         users = User.objects.filter(organisation_id=need.owner_unit_id, roles__code=RoleCode.NEED_AUTHOR)

@@ -8,6 +8,7 @@ agree for every role, status and visibility.
 import rules
 from django.db.models import Q
 
+from accounts.enums import OrganisationKind
 from accounts.rules import (
     is_curator,
     is_government_user,
@@ -20,6 +21,7 @@ from accounts.rules import (
 from needs.enums import NeedStatus, ProposalStatus, Visibility
 
 PUBLIC_STATUSES = (NeedStatus.PUBLISHED, NeedStatus.CLOSED)
+NEED_OWNER_KINDS = (OrganisationKind.MOD_UNIT, OrganisationKind.ATLA)
 
 
 def _unit_id(user):
@@ -32,6 +34,19 @@ def is_owning_unit_staff(user, need) -> bool:
     return bool(
         need is not None and (is_need_author(user) or is_need_reviewer(user)) and _unit_id(user) == need.owner_unit_id
     )
+
+
+@rules.predicate
+def is_need_owner_member(user) -> bool:
+    """A verified member of an active MOD unit or ATLA: the only organisations that own needs."""
+    organisation = getattr(user, "organisation", None) if is_verified(user) else None
+    return bool(
+        organisation and organisation.is_active and organisation.kind in NEED_OWNER_KINDS and organisation.unit_code
+    )
+
+
+# Posting a need, on its page and through the API alike: a need author of an MOD unit or ATLA, for that unit.
+can_create_need = is_need_author & is_need_owner_member
 
 
 @rules.predicate
@@ -65,8 +80,14 @@ def need_visibility_q(user) -> Q:
 
 
 @rules.predicate
+def need_is_draft(user, need) -> bool:
+    """Only a draft is ever changed: on its edit page, through the API or by an import."""
+    return bool(need is not None and need.status == NeedStatus.DRAFT)
+
+
+@rules.predicate
 def can_edit_need(user, need) -> bool:
-    return bool(need and need.status == NeedStatus.DRAFT and is_need_author(user) and is_owning_unit_staff(user, need))
+    return bool(need_is_draft(user, need) and is_need_author(user) and is_owning_unit_staff(user, need))
 
 
 @rules.predicate
@@ -152,7 +173,7 @@ def can_evaluate_proposal(user, proposal) -> bool:
 
 
 rules.add_perm("needs.view_need", can_view_need)
-rules.add_perm("needs.create_need", is_need_author)
+rules.add_perm("needs.create_need", can_create_need)
 rules.add_perm("needs.edit_need", can_edit_need)
 rules.add_perm("needs.review_needs", is_need_reviewer)
 rules.add_perm("needs.import_needs", is_need_reviewer)
