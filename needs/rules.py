@@ -142,6 +142,13 @@ def is_admin_for_proposal(user, proposal) -> bool:
 can_view_proposal = is_proposal_owner | is_proposal_unit | is_proposal_evaluator | is_admin_for_proposal
 
 
+@rules.predicate
+def can_read_internal_comments(user, proposal) -> bool:
+    """Transition comments are the government side's notes: whoever may see the proposal reads them, except its
+    startup, which reads the status, the rejection reason and the feedback written for it."""
+    return bool(can_view_proposal(user, proposal) and not is_proposal_owner(user, proposal))
+
+
 def proposal_visibility_q(user) -> Q:
     """The queryset form of `can_view_proposal`."""
     if not is_verified(user):
@@ -181,6 +188,7 @@ rules.add_perm("needs.answer_questions", is_owning_unit_staff)
 rules.add_perm("needs.ask_question", is_startup_member & can_view_need & need_is_open)
 rules.add_perm("needs.propose", is_startup_member & can_view_need & need_is_open)
 rules.add_perm("needs.view_proposal", can_view_proposal)
+rules.add_perm("needs.read_internal_comments", can_read_internal_comments)
 rules.add_perm("needs.evaluate", is_government_user)
 rules.add_perm(
     "needs.evaluate_nav", is_need_author | is_need_reviewer
