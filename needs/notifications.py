@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from accounts.enums import RoleCode
 from needs.enums import ProposalStatus
 from needs.models import ProposalTransition
+from needs.rules import can_read_internal_comments
 
 # Moves the owning unit hears about; the startup hears about every move (its own submission as a receipt).
 UNIT_NOTIFIED = {ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN}
@@ -48,13 +49,13 @@ def proposal_transition_send(transition: ProposalTransition) -> int:
     link = settings.SITE_URL + reverse("needs:proposal_detail", args=[proposal.pk])
     sent = 0
     for user in proposal_transition_recipients(transition):
+        # The comment is internal: the startup's members read the status, the reason and the feedback only.
+        comment = transition.comment if can_read_internal_comments(user, proposal) else ""
         with translation.override(user.preferred_language):
             status = ProposalStatus(transition.to_status).label
             subject = gettext("Proposal “%(title)s”: %(status)s") % {"title": proposal.title, "status": status}
-            body = render_to_string(
-                "needs/email/proposal_transition.txt",
-                {"user": user, "proposal": proposal, "transition": transition, "status": status, "link": link},
-            )
+            context = {"user": user, "proposal": proposal, "status": status, "comment": comment, "link": link}
+            body = render_to_string("needs/email/proposal_transition.txt", {**context, "transition": transition})
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         sent += 1
     return sent
@@ -76,13 +77,15 @@ def _send_each(users, *, subject, template: str, context: dict) -> int:
 
 
 def need_transition_send(transition) -> int:
-    """Reviewers hear of needs waiting for review; the owning unit's authors of every later move. Whoever made
-    the move is not told about it."""
+    """Reviewers hear of needs waiting for review, while they still wait (an import submits and publishes at
+    once); the owning unit's authors of every later move. Whoever made the move is not told about it."""
     from needs.enums import NeedStatus
 
     User = get_user_model()
     need = transition.need
     if transition.to_status == NeedStatus.SUBMITTED:
+        if need.status != NeedStatus.SUBMITTED:
+            return 0
         users = User.objects.filter(roles__code=RoleCode.NEED_REVIEWER)
     elif transition.from_status:
         users = User.objects.filter(organisation_id=need.owner_unit_id, roles__code=RoleCode.NEED_AUTHOR)

@@ -29,6 +29,28 @@ ACTION_LABELS = {
 BULK_TARGETS = [S.UNDER_REVIEW, S.SHORTLISTED, S.PITCH, S.SELECTED, S.CONTRACTED, S.REJECTED]
 
 
+def internal_comment_field() -> forms.CharField:
+    """A move's comment: the government side's note, which no page or e-mail of the startup shows."""
+    return forms.CharField(
+        label=_("Internal comment — never shown to the startup"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For the owning unit, the reviewers and the evaluators; kept in the proposal's history."),
+    )
+
+
+def feedback_field(label=None) -> forms.CharField:
+    """What the startup is told with a rejection, on the proposal's page and in its e-mail."""
+    return forms.CharField(
+        label=label or _("Feedback to the startup"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The startup reads this with the reason, on the proposal's page and in its e-mail."),
+    )
+
+
 class ProposalForm(forms.ModelForm):
     """The proposal's text and cost, and new attachments: every file is checked by its content here, before
     anything is saved, so that one bad file saves nothing."""
@@ -94,17 +116,9 @@ class TransitionForm(forms.Form):
     """One move of a proposal (the buttons of the detail and ranking pages post here)."""
 
     to = forms.ChoiceField(choices=[(status, status) for status in S.values if status != S.DRAFT])
-    comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = internal_comment_field()
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *RejectionReason.choices], required=False)
-    feedback = forms.CharField(
-        label=_("Feedback to the startup"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The startup reads this with the reason."),
-    )
+    feedback = feedback_field()
 
     def clean(self):
         cleaned = super().clean()
@@ -114,34 +128,17 @@ class TransitionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    """The optional comment shown with the move buttons of a proposal."""
+    """The optional internal comment shown with the move buttons of a proposal (to the government side only)."""
 
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Recorded in the history and sent with the e-mail about the change."),
-    )
+    comment = internal_comment_field()
 
 
 class RejectionForm(forms.Form):
     """What the "do not select" form shows; TransitionForm parses what it posts."""
 
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *RejectionReason.choices])
-    feedback = forms.CharField(
-        label=_("Feedback to the startup"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The startup reads this with the reason."),
-    )
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    feedback = feedback_field()
+    comment = internal_comment_field()
 
 
 class BulkTransitionForm(forms.Form):
@@ -149,18 +146,11 @@ class BulkTransitionForm(forms.Form):
         queryset=Proposal.objects.none(), error_messages={"required": _("Tick at least one proposal.")}
     )
     to = forms.ChoiceField(label=_("Move to"), choices=[("", "—"), *((s, S(s).label) for s in BULK_TARGETS)])
-    comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = internal_comment_field()
     reason = forms.ChoiceField(
         label=_("Reason (when not selected)"), choices=[("", "—"), *RejectionReason.choices], required=False
     )
-    feedback = forms.CharField(
-        label=_("Feedback to the startups (when not selected)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    feedback = feedback_field(_("Feedback to the startups (when not selected)"))
 
     def __init__(self, *args, proposals, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ agree for every role, status and visibility.
 import rules
 from django.db.models import Q
 
+from accounts.enums import OrganisationKind
 from accounts.rules import (
     is_curator,
     is_government_user,
@@ -20,6 +21,7 @@ from accounts.rules import (
 from needs.enums import NeedStatus, ProposalStatus, Visibility
 
 PUBLIC_STATUSES = (NeedStatus.PUBLISHED, NeedStatus.CLOSED)
+NEED_OWNER_KINDS = (OrganisationKind.MOD_UNIT, OrganisationKind.ATLA)
 
 
 def _unit_id(user):
@@ -45,6 +47,19 @@ def visibilities_for(*, verified: bool, government: bool) -> tuple[str, ...]:
 
 def _audience(user) -> tuple[str, ...]:
     return visibilities_for(verified=bool(is_verified(user)), government=bool(is_government_user(user)))
+
+
+@rules.predicate
+def is_need_owner_member(user) -> bool:
+    """A verified member of an active MOD unit or ATLA: the only organisations that own needs."""
+    organisation = getattr(user, "organisation", None) if is_verified(user) else None
+    return bool(
+        organisation and organisation.is_active and organisation.kind in NEED_OWNER_KINDS and organisation.unit_code
+    )
+
+
+# Posting a need, on its page and through the API alike: a need author of an MOD unit or ATLA, for that unit.
+can_create_need = is_need_author & is_need_owner_member
 
 
 @rules.predicate
@@ -74,8 +89,14 @@ def startup_needs_q() -> Q:
 
 
 @rules.predicate
+def need_is_draft(user, need) -> bool:
+    """Only a draft is ever changed: on its edit page, through the API or by an import."""
+    return bool(need is not None and need.status == NeedStatus.DRAFT)
+
+
+@rules.predicate
 def can_edit_need(user, need) -> bool:
-    return bool(need and need.status == NeedStatus.DRAFT and is_need_author(user) and is_owning_unit_staff(user, need))
+    return bool(need_is_draft(user, need) and is_need_author(user) and is_owning_unit_staff(user, need))
 
 
 @rules.predicate
@@ -130,6 +151,13 @@ def is_admin_for_proposal(user, proposal) -> bool:
 can_view_proposal = is_proposal_owner | is_proposal_unit | is_proposal_evaluator | is_admin_for_proposal
 
 
+@rules.predicate
+def can_read_internal_comments(user, proposal) -> bool:
+    """Transition comments are the government side's notes: whoever may see the proposal reads them, except its
+    startup, which reads the status, the rejection reason and the feedback written for it."""
+    return bool(can_view_proposal(user, proposal) and not is_proposal_owner(user, proposal))
+
+
 def proposal_visibility_q(user) -> Q:
     """The queryset form of `can_view_proposal`."""
     if not is_verified(user):
@@ -161,7 +189,7 @@ def can_evaluate_proposal(user, proposal) -> bool:
 
 
 rules.add_perm("needs.view_need", can_view_need)
-rules.add_perm("needs.create_need", is_need_author)
+rules.add_perm("needs.create_need", can_create_need)
 rules.add_perm("needs.edit_need", can_edit_need)
 rules.add_perm("needs.review_needs", is_need_reviewer)
 rules.add_perm("needs.import_needs", is_need_reviewer)
@@ -169,6 +197,7 @@ rules.add_perm("needs.answer_questions", is_owning_unit_staff)
 rules.add_perm("needs.ask_question", is_startup_member & can_view_need & need_is_open)
 rules.add_perm("needs.propose", is_startup_member & can_view_need & need_is_open)
 rules.add_perm("needs.view_proposal", can_view_proposal)
+rules.add_perm("needs.read_internal_comments", can_read_internal_comments)
 rules.add_perm("needs.evaluate", is_government_user)
 rules.add_perm(
     "needs.evaluate_nav", is_need_author | is_need_reviewer

@@ -3,8 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, filters, mixins, serializers, viewsets
+from rest_framework import exceptions, filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -12,9 +14,11 @@ from needs import selectors
 from needs.api.base import service_errors
 from needs.enums import NeedStatus
 from needs.filters import NeedFilterSet
-from needs.models import Need
+from needs.forms import NeedImportForm
+from needs.models import Need, NeedAttachment
 from needs.reads import need_read
-from needs.services.needs import need_create, need_transition, need_update
+from needs.services.imports import need_import_file, need_import_summary
+from needs.services.needs import need_attach, need_attachment_remove, need_create, need_transition, need_update
 from seeds.models import TechField
 
 READ_ACTIONS = {"list", "retrieve", "metadata"}
@@ -88,15 +92,49 @@ class NeedTransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class NeedAttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NeedAttachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
+        read_only_fields = fields
+
+
+class NeedAttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("PDF, DOCX or PPTX, at most 20 MB"))
+
+
+class NeedImportSerializer(serializers.Serializer):
+    """The import's options; the file is then checked as on the upload page (needs.forms.NeedImportForm)."""
+
+    file = serializers.FileField(help_text=_("CSV or XLSX in the need import format, at most 10 MB"))
+    publish = serializers.BooleanField(required=False, default=False)
+    dry_run = serializers.BooleanField(required=False, default=False, help_text=_("Report only; write nothing"))
+
+
+class NeedImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    published = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField(), help_text=_("line, column, message"))
+    file_error = serializers.CharField()
+    applied = serializers.BooleanField()
+
+
+# The pages' permission for each action that has one; the others are decided by the services (403 with their
+# message), on needs the caller may see (404 otherwise).
+ACTION_PERMISSIONS = {"create": "needs.create_need", "import_list": "needs.import_needs"}
+
+
 class NeedAccess(BasePermission):
-    """Reading is for anyone (the queryset applies needs.rules); authoring for need authors; editing a draft for
-    its unit's authors; a transition is decided by `need_transition` for the signed-in."""
+    """Reading is for anyone (the queryset applies needs.rules); authoring and importing need the permission
+    their pages need; editing a draft is for its unit's authors; a transition is decided by `need_transition`."""
 
     def has_permission(self, request, view) -> bool:
         if view.action in READ_ACTIONS:
             return True
-        if view.action == "create":
-            return request.user.has_perm("needs.create_need")
+        if view.action in ACTION_PERMISSIONS:
+            return request.user.has_perm(ACTION_PERMISSIONS[view.action])
         return bool(request.user.is_authenticated)
 
     def has_object_permission(self, request, view, need) -> bool:
@@ -155,3 +193,50 @@ class NeedViewSet(
             )
         need.refresh_from_db()
         return Response(NeedSerializer(need, context={"request": request}).data)
+
+    @extend_schema(
+        request={"multipart/form-data": NeedAttachmentUploadSerializer}, responses={201: NeedAttachmentSerializer}
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def attachments(self, request, pk=None):
+        """Attach a PDF, DOCX or PPTX to a draft, as its edit page does (its unit's authors only: 403 otherwise)."""
+        need = self.get_object()
+        upload = NeedAttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        with service_errors():
+            attachment = need_attach(need=need, upload=upload.validated_data["file"], actor=request.user)
+        return Response(NeedAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>[0-9]+)")
+    def remove_attachment(self, request, pk=None, attachment_id=None):
+        """Remove an attachment from a draft, as its edit page does."""
+        need = self.get_object()
+        attachment = get_object_or_404(NeedAttachment, pk=attachment_id, need=need)
+        with service_errors():
+            need_attachment_remove(attachment=attachment, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request={"multipart/form-data": NeedImportSerializer},
+        responses={200: NeedImportResultSerializer, 400: NeedImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_list(self, request):
+        """Import a need list as the upload page and `import_needs` do (need reviewers only), at once: all rows or
+        none (400 with the row errors). `dry_run` reports what it would do."""
+        options = NeedImportSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        upload, values = options.validated_data["file"], options.validated_data
+        form = NeedImportForm(data={}, files={"file": upload})  # the upload page's checks of the file
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        report = need_import_file(
+            content=upload.read(),
+            filename=upload.name,
+            actor=request.user,
+            dry_run=values["dry_run"],
+            publish=values["publish"],
+        )
+        code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
+        return Response(need_import_summary(report), status=code)

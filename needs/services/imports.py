@@ -1,8 +1,21 @@
-"""Need import (DESIGN.md §6): upsert by ref, all or nothing, optionally publishing what it wrote."""
+"""Need import (DESIGN.md §6): upsert by ref, all or nothing, optionally publishing what it wrote.
+
+An import writes through the services the need pages call, so it leaves the same needs, history and audit
+entries, in the name of its actor (the reviewer who confirms it; None for the command line). It stands for the
+owning unit's authors, whose lists it carries: it creates drafts, edits drafts and, with `publish`, submits them;
+and for the reviewer who publishes, through `need_transition`, whose role check applies to that reviewer. What
+the pages refuse is a row error, and one row error writes nothing of the list:
+- a need that has left its draft is not changed (no edit page changes it either): an import never widens the
+  visibility of a published need, or rewrites a closed one;
+- a need never moves to another unit (no page moves one);
+- publishing follows the state machine: a closed or withdrawn need is not published again, nor one past its
+  deadline.
+A dry run is the same import rolled back, so a preview meets every error that confirming would.
+"""
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +24,9 @@ from accounts.services import organisation_for_unit
 from matchmaking.triggers import registry_changed
 from needs.enums import NeedStatus
 from needs.importing import NEED_COLUMNS, NeedRecord, parse_need_rows
-from needs.models import Need, NeedImport, NeedTransition
+from needs.models import Need, NeedImport
+from needs.rules import need_is_draft
+from needs.services.needs import need_create, need_transition, need_update
 from seeds.enums import ImportStatus
 from seeds.importing import ImportFileError, RowError, read_table
 from seeds.models import TechField
@@ -35,8 +50,8 @@ class NeedImportReport:
 
 
 def need_import_file(*, content: bytes, filename: str, actor, dry_run: bool, publish: bool) -> NeedImportReport:
-    """Validate a need list and, unless `dry_run` or a row is bad, upsert it by ref in one transaction.
-    With `publish`, every need written (or found unchanged but not yet published) is published."""
+    """Validate a need list and upsert it by ref in one transaction, kept unless `dry_run` or a row is refused.
+    With `publish`, every need of the list not yet published is published (see the module's rules)."""
     report = NeedImportReport()
     tech_fields = {f.code: f for f in TechField.objects.all()}
     try:
@@ -48,59 +63,90 @@ def need_import_file(*, content: bytes, filename: str, actor, dry_run: bool, pub
         return report
     if report.errors:
         return report
-    existing = {n.ref: n for n in Need.objects.filter(ref__in=[r.ref for r in records]).prefetch_related("tech_fields")}
     with transaction.atomic():
+        needs = Need.objects.filter(ref__in=[r.ref for r in records]).select_related("owner_unit")
+        existing = {n.ref: n for n in needs.prefetch_related("tech_fields")}
         for record in records:
-            need = existing.get(record.ref)
-            if need is None:
-                report.created.append(record.ref)
-            elif _differs(need, record):
-                report.updated.append(record.ref)
-            else:
-                report.unchanged.append(record.ref)
-            if publish and (need is None or need.status != NeedStatus.PUBLISHED):
-                report.published.append(record.ref)
-            if not dry_run:
-                _write(need, record, tech_fields, actor=actor, publish=publish)
-        report.applied = not dry_run
-        if report.applied and (report.created or report.updated or report.published):
+            _import_row(record, existing.get(record.ref), report, tech_fields=tech_fields, actor=actor, publish=publish)
+        report.applied = report.ok and not dry_run
+        if not report.applied:
+            transaction.set_rollback(True)  # discards the writes, their audit entries and their notifications
+        elif report.created or report.updated or report.published:
             registry_changed()
     return report
 
 
-def _differs(need: Need, record: NeedRecord) -> bool:
-    return (
-        any(getattr(need, name) != getattr(record, name) for name in IMPORTED_FIELDS)
-        or need.owner_unit.unit_code != record.owner_unit
-        or sorted(f.code for f in need.tech_fields.all()) != record.tech_fields
-    )
+def _import_row(record: NeedRecord, need: Need | None, report: NeedImportReport, *, tech_fields, actor, publish):
+    try:
+        with transaction.atomic():
+            outcome, published = _write(record, need, tech_fields, actor=actor, publish=publish)
+    except (ValidationError, PermissionDenied) as error:
+        report.errors += _row_errors(record, error)
+        return
+    getattr(report, outcome).append(record.ref)
+    if published:
+        report.published.append(record.ref)
 
 
-def _write(need: Need | None, record: NeedRecord, tech_fields: dict, *, actor, publish: bool) -> None:
-    owner = organisation_for_unit(record.owner_unit)
+def _write(record: NeedRecord, need: Need | None, tech_fields: dict, *, actor, publish: bool) -> tuple[str, bool]:
+    """Create or update the row's need as its page would, then publish it if asked; raises what the pages raise."""
+    data = {name: getattr(record, name) for name in IMPORTED_FIELDS}
+    fields = [tech_fields[code] for code in record.tech_fields]
     if need is None:
-        need = Need(ref=record.ref, created_by=actor, status=NeedStatus.DRAFT)
-        created = True
+        owner = organisation_for_unit(record.owner_unit)
+        need = need_create(data={**data, "ref": record.ref}, tech_fields=fields, owner_unit=owner, actor=actor)
+        outcome = "created"
+    elif _changed_columns(need, record):
+        need_update(need=need, data=data, tech_fields=fields, actor=actor, system=True)
+        outcome = "updated"
     else:
-        created = False
-    for name in IMPORTED_FIELDS:
-        setattr(need, name, getattr(record, name))
-    need.owner_unit = owner
-    need.search_text = need.build_search_text()
-    need.save()
-    need.tech_fields.set([tech_fields[code] for code in record.tech_fields])
-    if created:
-        NeedTransition.objects.create(
-            need=need, from_status="", to_status=NeedStatus.DRAFT, actor=actor, comment=_("Imported")
-        )
-    if publish and need.status != NeedStatus.PUBLISHED:
-        NeedTransition.objects.create(
-            need=need, from_status=need.status, to_status=NeedStatus.PUBLISHED, actor=actor,
-            comment=_("Published by import"),
-        )  # fmt: skip
-        need.status = NeedStatus.PUBLISHED
-        need.published_at = timezone.now()
-        need.save(update_fields=["status", "published_at"])
+        outcome = "unchanged"
+    return outcome, publish and _publish(need, actor=actor)
+
+
+def _changed_columns(need: Need, record: NeedRecord) -> list[str]:
+    """The columns whose values differ from the need's; ValidationError for a change the pages cannot make."""
+    if need.owner_unit.unit_code != record.owner_unit:
+        raise ValidationError({
+            "owner_unit": _("Need %(ref)s belongs to %(unit)s: a need never moves to another unit.")
+            % {"ref": need.ref, "unit": need.owner_unit.get_unit_code_display()}
+        })  # fmt: skip
+    changed = [name for name in IMPORTED_FIELDS if getattr(need, name) != getattr(record, name)]
+    if sorted(f.code for f in need.tech_fields.all()) != record.tech_fields:
+        changed.append("tech_fields")
+    if changed and not need_is_draft(None, need):
+        raise ValidationError({
+            changed[0]: _("Need %(ref)s is “%(status)s”: only a draft can be changed, by import as on its page.")
+            % {"ref": need.ref, "status": NeedStatus(need.status).label}
+        })  # fmt: skip
+    return changed
+
+
+def _publish(need: Need, *, actor) -> bool:
+    """The moves the pages make: the author submits a draft, a reviewer publishes. False if already published."""
+    if need.status == NeedStatus.PUBLISHED:
+        return False
+    if need.status == NeedStatus.DRAFT:
+        # The list is the owning unit's: the import submits for its author, whose role the importer lacks.
+        need_transition(need=need, to=NeedStatus.SUBMITTED, actor=actor, comment=_("Submitted by import"), system=True)
+    # The command line (no actor) is trusted; a reviewer's import meets the reviewer's check.
+    need_transition(
+        need=need, to=NeedStatus.PUBLISHED, actor=actor, comment=_("Published by import"), system=actor is None
+    )
+    return True
+
+
+def _row_errors(record: NeedRecord, error: ValidationError | PermissionDenied) -> list[RowError]:
+    """A service's refusal as row errors, on the column it names when the file has that column."""
+    if isinstance(error, PermissionDenied):
+        return [RowError(record.line, "ref", str(error))]
+    if not hasattr(error, "error_dict"):
+        return [RowError(record.line, "ref", message) for message in error.messages]
+    return [
+        RowError(record.line, name if name in NEED_COLUMNS else "ref", message)
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
 
 
 # --- The upload page: preview, then confirm ------------------------------------------------------------
@@ -131,10 +177,10 @@ def need_import_preview(*, content: bytes, filename: str, publish: bool, actor) 
     return pending, report
 
 
-def need_import_review(*, pending: NeedImport) -> NeedImportReport:
-    """What confirming a previewed list would do now: a dry run against the needs as they are. No side effects."""
+def need_import_review(*, pending: NeedImport, actor) -> NeedImportReport:
+    """What `actor` confirming a previewed list would do now: a dry run against the needs as they are."""
     return need_import_file(
-        content=bytes(pending.content), filename=pending.filename, actor=None, dry_run=True, publish=pending.publish
+        content=bytes(pending.content), filename=pending.filename, actor=actor, dry_run=True, publish=pending.publish
     )
 
 

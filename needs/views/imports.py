@@ -40,7 +40,7 @@ def need_import(request):
 def need_import_preview(request, pk: int, obj: NeedImport):
     """A pending list is checked again against the needs as they are now; an applied one shows its result."""
     if obj.status == ImportStatus.PREVIEWED:
-        summary = services.need_import_summary(services.need_import_review(pending=obj))
+        summary = services.need_import_summary(services.need_import_review(pending=obj, actor=request.user))
     else:
         summary = obj.summary
     errors = summary.get("errors", [])

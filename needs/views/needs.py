@@ -2,7 +2,7 @@
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -137,12 +137,9 @@ def _proposal_links(need: Need) -> list[dict]:
     ]
 
 
-@permission_required("needs.create_need")
+@permission_required("needs.create_need")  # needs.rules.can_create_need, as the API's
 def need_create(request):
     unit = request.user.organisation
-    if unit is None or not unit.unit_code:
-        # Needs belong to an MOD unit or ATLA: an author elsewhere has no unit to post for.
-        raise PermissionDenied(_("Only the authors of an MOD unit or ATLA can post needs."))
     form = NeedForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,7 +7,11 @@ from needs.services.imports import need_import_file
 
 
 class Command(BaseCommand):
-    help = "Import a need list (CSV or XLSX) by ref; all rows or none. --publish publishes them."
+    help = (
+        "Import a need list (CSV or XLSX) by ref; all rows or none. --publish publishes them. The pages' rules apply "
+        "(only drafts change; a need keeps its unit; closed or withdrawn needs stay so) and every change is audited, "
+        "with no actor: the command line."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -19,6 +23,7 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as error:
             raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}) from error
+        # As the other commands: no actor, the audit trail records the command line (accounts/audit.py).
         report = need_import_file(content=content, filename=path.name, actor=None, dry_run=dry_run, publish=publish)
         if report.file_error:
             raise CommandError(report.file_error)
