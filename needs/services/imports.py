@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import organisation_for_unit
-from matchmaking.triggers import registry_changed
+from matchmaking.triggers import one_recompute
 from needs.enums import NeedStatus
 from needs.importing import NEED_COLUMNS, NeedRecord, parse_need_rows
 from needs.models import Need, NeedImport
@@ -63,16 +63,15 @@ def need_import_file(*, content: bytes, filename: str, actor, dry_run: bool, pub
         return report
     if report.errors:
         return report
-    with transaction.atomic():
+    with transaction.atomic(), one_recompute():
         needs = Need.objects.filter(ref__in=[r.ref for r in records]).select_related("owner_unit")
         existing = {n.ref: n for n in needs.prefetch_related("tech_fields")}
         for record in records:
             _import_row(record, existing.get(record.ref), report, tech_fields=tech_fields, actor=actor, publish=publish)
         report.applied = report.ok and not dry_run
         if not report.applied:
-            transaction.set_rollback(True)  # discards the writes, their audit entries and their notifications
-        elif report.created or report.updated or report.published:
-            registry_changed()
+            # Discards the writes, their audit entries, their notifications and the recompute.
+            transaction.set_rollback(True)
     return report
 
 
