@@ -6,7 +6,11 @@ later apps combine them into their own object rules in their `rules.py`.
 
 import rules
 
-from accounts.enums import RoleCode
+from accounts.enums import OrganisationKind, RoleCode
+
+# A role held in an organisation of another kind grants nothing: a VC member given need_reviewer by mistake
+# cannot publish needs or read drafts (issue 13). Only these roles are tied to kinds today.
+ROLE_KINDS = {RoleCode.NEED_REVIEWER: frozenset({OrganisationKind.MOD_UNIT, OrganisationKind.ATLA})}
 
 
 @rules.predicate
@@ -15,9 +19,14 @@ def is_verified(user) -> bool:
 
 
 def _has_role(code: str):
+    kinds = ROLE_KINDS.get(code)
+
     @rules.predicate(name=f"has_role_{code}")
     def predicate(user) -> bool:
-        return bool(is_verified(user) and user.has_role(code))
+        if not (is_verified(user) and user.has_role(code)):
+            return False
+        organisation = getattr(user, "organisation", None)
+        return kinds is None or bool(organisation and organisation.is_active and organisation.kind in kinds)
 
     return predicate
 
