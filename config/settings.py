@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "needs",
     "programs",
     "matchmaking",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
+from demo.people import DEMO_PASSWORD
 
 pytestmark = pytest.mark.two_factor  # the real gate, not the fixture that passes it
 

@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import STARTUP_ORGANISATIONS
 from accounts.models import User
-from seeds.demo_data import STARTUPS
+from demo.people import STARTUP_ORGANISATIONS
+from demo.registry_data import STARTUPS
 from seeds.models import CuratorNote, Designation, Product, Startup, TechField
 from seeds.validators import is_valid_corporate_number
 

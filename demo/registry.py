@@ -1,9 +1,9 @@
-"""Demo startups for `load_demo` (data in `seeds.demo_data`). Idempotent: keyed by corporate number, and a
+"""Demo startups for `load_demo` (data in `demo.registry_data`). Idempotent: keyed by corporate number, and a
 record already as described is not touched, so re-running changes nothing (not even `updated_at`)."""
 
 from accounts.models import Organisation, User
+from demo.registry_data import SOURCES, STARTUPS, DemoStartup
 from seeds import services
-from seeds.demo_data import SOURCES, STARTUPS, DemoStartup
 from seeds.models import Startup, TechField
 from seeds.validators import corporate_number_check_digit
 

@@ -2,9 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import demo as accounts_demo
-from matchmaking.meetings import demo as meetings_demo
-from seeds import demo as seeds_demo
+from demo import meetings, people, registry
 
 
 class Command(BaseCommand):
@@ -12,11 +10,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            sign_ins = accounts_demo.load()
+            sign_ins = people.load()
             # After the accounts: the demo startups are claimed by the demo startup organisations.
-            startups = seeds_demo.load()
+            startups = registry.load()
             # After the startups: the demo meeting invites some of them and schedules a draft agenda.
-            meeting = meetings_demo.load()
+            meeting = meetings.load()
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         self.stdout.write(_("%(count)d demo startups in the registry.") % {"count": startups})
         if meeting is not None:
@@ -24,7 +22,7 @@ class Command(BaseCommand):
                 _("Demo joint promotion meeting scheduled: %(count)d appointments.")
                 % {"count": meeting.appointments.count()}
             )
-        self.stdout.write(_("Demo sign-ins (password: %(password)s):") % {"password": accounts_demo.DEMO_PASSWORD})
+        self.stdout.write(_("Demo sign-ins (password: %(password)s):") % {"password": people.DEMO_PASSWORD})
         for email, role, codes in sign_ins:
             self.stdout.write(f"  {email:<28} {role}")
             if codes:
