@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from config.celery import app as celery_app
@@ -26,9 +27,16 @@ PENDING_CLAIM = "hinata-solar"  # a company whose member's claim waits on the cu
 class Command(BaseCommand):
     help = "Load the demo data: organisations, one user per role, startups, needs, proposals, meetings and more."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES], help="of the output")
+
+    def handle(self, *args, language: str | None = None, **options):
         with _in_process_and_quiet():
             members, sign_ins = _load()
+        with translation.override(language or translation.get_language()):
+            self._report(sign_ins, members)
+
+    def _report(self, sign_ins: list[people.SignIn], members: list[str]) -> None:
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         holds = _(
             "The portal holds %(startups)d startups, %(needs)d needs, %(proposals)d proposals and %(meetings)d "
