@@ -26,10 +26,10 @@ def load() -> int:
     were created or changed (and so are scored again)."""
     curator = User.objects.get(email=people.CURATOR)
     tech_fields = {tech_field.code: tech_field for tech_field in TechField.objects.all()}
-    created = 0
+    changed = 0
     for demo in STARTUPS:
-        startup, new = _startup_put(demo, [tech_fields[code] for code in demo.tech_fields], actor=curator)
-        created += new
+        startup, written = _startup_put(demo, [tech_fields[code] for code in demo.tech_fields], actor=curator)
+        changed += written
         for program, cohort, *region in demo.designations:
             source = SOURCES[program].format(cohort=cohort, region=region[0] if region else "")
             services.designation_add(startup=startup, program=program, cohort=cohort, source_note=source, actor=curator)
@@ -39,7 +39,7 @@ def load() -> int:
                 services.product_add(startup=startup, name=name, description=description, actor=curator)
         if demo.note and not startup.notes.filter(body=demo.note).exists():
             services.startup_note_add(startup=startup, body=demo.note, actor=curator)
-    return created
+    return changed
 
 
 def member_email(slug: str) -> str:
