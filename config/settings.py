@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "needs",
     "programs",
     "matchmaking",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 """The demo registry: fictional startups written for this project (companies, people and sites are invented).
 
-Corporate numbers: the three demo startup organisations of `accounts.demo` keep theirs; every other company is
+Corporate numbers: the first three companies keep the numbers written out below; every other company is
 numbered from the project's own range 710000000000–719999999999 (`corporate_number` adds the check digit).
 Websites and e-mail addresses are on `example.jp`; phone numbers use the unassigned 0000 exchange.
 """
@@ -46,7 +46,7 @@ class DemoStartup:
 # A data table, laid out one company to a block; the formatter would put every value on a line of its own.
 # fmt: off
 STARTUPS = [
-    # --- The three companies claimed by the demo startup organisations (accounts.demo.STARTUP_ORGANISATIONS).
+    # --- The first three companies (the first one's member is the demo's startup user, demo.people.STARTUP_MEMBER).
     DemoStartup(
         "3700000000001", "soramichi", "株式会社ソラミチ・ロボティクス", "Soramichi Robotics Inc.",
         "不整地を自律走行する四脚ロボットと、複数の機体を協調させる運用ソフトウェアを開発しています。"

@@ -1,41 +1,20 @@
 """`load_demo`'s startup registry: enough fictional companies, every field covered, and safe to re-run."""
 
-import io
 from collections import Counter
 
-import pytest
-from django.core.management import call_command
-
-from accounts.demo import STARTUP_ORGANISATIONS
 from accounts.models import User
-from seeds.demo_data import STARTUPS
-from seeds.models import CuratorNote, Designation, Product, Startup, TechField
+from demo import meetings, needs_data, registry
+from demo.management.commands.load_demo import PENDING_CLAIM
+from demo.people import STARTUP_MEMBER
+from demo.registry_data import STARTUPS
+from seeds.enums import ClaimStatus
+from seeds.models import CuratorNote, Designation, Product, Startup, StartupClaim, TechField
 from seeds.validators import is_valid_corporate_number
 
 
-def registry_snapshot() -> dict:
-    return {
-        "startups": sorted(
-            Startup.objects.values_list("corporate_number", "updated_at", "search_text", "organisation")
-        ),
-        "designations": Designation.objects.count(),
-        "products": Product.objects.count(),
-        "notes": CuratorNote.objects.count(),
-        "tech_field_links": Startup.tech_fields.through.objects.count(),
-    }
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
-def test_load_demo_twice_changes_nothing(demo):
-    before = registry_snapshot()
-    call_command("load_demo", stdout=io.StringIO())
-    assert registry_snapshot() == before
-    assert len(before["startups"]) == len(STARTUPS) >= 40
-    assert before["designations"] > 0 and before["products"] > 0 and before["notes"] > 0
+def test_the_registry_holds_every_demo_company_with_its_designations_products_and_notes(demo):
+    assert Startup.objects.count() == len(STARTUPS) >= 40
+    assert Designation.objects.exists() and Product.objects.exists() and CuratorNote.objects.exists()
 
 
 def test_demo_startups_cover_every_tech_field_at_least_twice(demo):
@@ -56,22 +35,31 @@ def test_demo_startups_are_well_formed(demo):
         assert startup.contact_email.endswith(".example.jp")
         assert startup.search_text == startup.build_search_text(list(startup.products.values_list("name", flat=True)))
         assert all(designation.source_note for designation in startup.designations.all())
-    others = Startup.objects.exclude(corporate_number__in=[number for _n, _e, number in STARTUP_ORGANISATIONS])
+    others = Startup.objects.exclude(corporate_number__in=[demo.number for demo in STARTUPS[:3]])
     assert all(
         710_000_000_000 <= int(number[1:]) <= 719_999_999_999
         for number in others.values_list("corporate_number", flat=True)
     )
 
 
-def test_demo_startup_organisations_manage_their_companies(demo):
-    for _name, _name_en, number in STARTUP_ORGANISATIONS:
-        startup = Startup.objects.get(corporate_number=number)
-        assert startup.organisation.corporate_number == number
-    user = User.objects.get(email="startup@demo.example.jp")
-    startup = Startup.objects.get(organisation=user.organisation)
-    assert startup.name == "株式会社ソラミチ・ロボティクス"
-    assert user.has_perm("seeds.edit_startup_profile", startup)
-    assert not user.has_perm("seeds.edit_startup_profile", Startup.objects.exclude(pk=startup.pk).first())
+def test_each_company_that_takes_part_is_managed_by_its_member(demo):
+    taking_part = needs_data.companies() | meetings.companies()
+    for slug in taking_part:
+        startup = registry.company(slug)
+        member = User.objects.get(email=registry.member_email(slug))
+        assert startup.organisation_id == member.organisation_id
+        assert member.has_perm("seeds.edit_startup_profile", startup)
+    user = User.objects.get(email=STARTUP_MEMBER)
+    assert Startup.objects.get(organisation=user.organisation).name == "株式会社ソラミチ・ロボティクス"
+    assert not user.has_perm(
+        "seeds.edit_startup_profile", Startup.objects.exclude(organisation=user.organisation).first()
+    )
+
+
+def test_one_company_claim_waits_for_the_curators(demo):
+    claim = StartupClaim.objects.get(status=ClaimStatus.PENDING)
+    assert claim.startup == registry.company(PENDING_CLAIM) and claim.startup.organisation is None
+    assert claim.requested_by.email == registry.member_email(PENDING_CLAIM)
 
 
 def test_demo_search_finds_japanese_and_english_words(demo):

@@ -1,14 +1,16 @@
-"""Demo startups for `load_demo` (data in `seeds.demo_data`). Idempotent: keyed by corporate number, and a
-record already as described is not touched, so re-running changes nothing (not even `updated_at`)."""
+"""Demo startups for `load_demo` (data in `demo.registry_data`), and the accounts of the companies that take
+part. Idempotent: keyed by corporate number, and a record already as described is not touched, so re-running
+changes nothing (not even `updated_at`)."""
 
-from accounts.models import Organisation, User
+from accounts.models import User
+from demo import people
+from demo.registry_data import SOURCES, STARTUPS, DemoStartup
 from seeds import services
-from seeds.demo_data import SOURCES, STARTUPS, DemoStartup
 from seeds.models import Startup, TechField
 from seeds.validators import corporate_number_check_digit
 
-DEMO_CURATOR_EMAIL = "curator@demo.example.jp"
 _BASE = 710_000_000_000
+FIRST_COMPANY = STARTUPS[0].slug  # its member is the demo's one startup user (demo.people.STARTUP_MEMBER)
 
 
 def corporate_number(number: str | int) -> str:
@@ -20,21 +22,14 @@ def corporate_number(number: str | int) -> str:
 
 
 def load() -> int:
-    """Create or refresh the demo startups, their designations, products and curator notes; returns how many.
-
-    The three companies with the corporate numbers of the demo startup organisations are claimed by them."""
-    curator = User.objects.filter(email=DEMO_CURATOR_EMAIL).first()
+    """Create or refresh the demo startups, their designations, products and curator notes; returns how many
+    were created or changed (and so are scored again)."""
+    curator = User.objects.get(email=people.CURATOR)
     tech_fields = {tech_field.code: tech_field for tech_field in TechField.objects.all()}
-    organisations = {
-        organisation.corporate_number: organisation
-        for organisation in Organisation.objects.exclude(corporate_number="")
-    }
+    changed = 0
     for demo in STARTUPS:
-        startup = _startup_put(demo, [tech_fields[code] for code in demo.tech_fields], actor=curator)
-        organisation = organisations.get(startup.corporate_number)
-        if organisation is not None and startup.organisation_id != organisation.pk:
-            startup.organisation = organisation
-            startup.save(update_fields=["organisation", "updated_at"])
+        startup, written = _startup_put(demo, [tech_fields[code] for code in demo.tech_fields], actor=curator)
+        changed += written
         for program, cohort, *region in demo.designations:
             source = SOURCES[program].format(cohort=cohort, region=region[0] if region else "")
             services.designation_add(startup=startup, program=program, cohort=cohort, source_note=source, actor=curator)
@@ -44,20 +39,48 @@ def load() -> int:
                 services.product_add(startup=startup, name=name, description=description, actor=curator)
         if demo.note and not startup.notes.filter(body=demo.note).exists():
             services.startup_note_add(startup=startup, body=demo.note, actor=curator)
-    return len(STARTUPS)
+    return changed
 
 
-def _startup_put(demo: DemoStartup, tech_fields: list[TechField], *, actor) -> Startup:
+def member_email(slug: str) -> str:
+    return people.STARTUP_MEMBER if slug == FIRST_COMPANY else f"contact@{slug}.example.jp"
+
+
+def load_members(*, slugs: set[str], pending: str) -> list[str]:
+    """Give each company in `slugs` a member who manages its profile (a claim a curator approved), and the
+    company `pending` a member whose claim waits for the curators; returns their e-mail addresses."""
+    curator = User.objects.get(email=people.CURATOR)
+    emails = []
+    for demo in STARTUPS:
+        if demo.slug not in slugs | {pending}:
+            continue
+        startup = Startup.objects.get(corporate_number=corporate_number(demo.number))
+        member = people.company_member_put(startup=startup, email=member_email(demo.slug), full_name=demo.contact_name)
+        emails.append(member.email)
+        if startup.organisation_id is not None or startup.claims.filter(organisation=member.organisation).exists():
+            continue
+        claim = services.startup_claim_request(corporate_number=startup.corporate_number, actor=member)
+        if demo.slug != pending:
+            services.startup_claim_decide(claim=claim, approve=True, actor=curator)
+    return emails
+
+
+def company(slug: str) -> Startup:
+    demo = next(demo for demo in STARTUPS if demo.slug == slug)
+    return Startup.objects.get(corporate_number=corporate_number(demo.number))
+
+
+def _startup_put(demo: DemoStartup, tech_fields: list[TechField], *, actor) -> tuple[Startup, bool]:
     data = _data(demo)
     startup = Startup.objects.filter(corporate_number=corporate_number(demo.number)).first()
     if startup is None:
-        return services.startup_create(
-            data={"corporate_number": corporate_number(demo.number), **data}, tech_fields=tech_fields, actor=actor
-        )
+        data = {"corporate_number": corporate_number(demo.number), **data}
+        return services.startup_create(data=data, tech_fields=tech_fields, actor=actor), True
     same_fields = all(getattr(startup, name) == value for name, value in data.items())
     if same_fields and set(startup.tech_fields.all()) == set(tech_fields):
-        return startup
-    return services.startup_update(startup=startup, data=data, tech_fields=tech_fields, actor=actor, as_curator=True)
+        return startup, False
+    startup = services.startup_update(startup=startup, data=data, tech_fields=tech_fields, actor=actor, as_curator=True)
+    return startup, True
 
 
 def _data(demo: DemoStartup) -> dict:
