@@ -1,8 +1,9 @@
 """The bilingual concept dictionary: defence and deep-tech vocabulary, Japanese and English surface forms.
 
-The data lives in `concepts.tsv` beside this file (UTF-8, tab-separated, `#` comments), one concept a line:
+The data lives in `concepts.tsv` beside this file (UTF-8, tab-separated, `#` comments), one concept a line,
+sorted by id (`dump()` writes that form; tests/matchmaking/test_dictionary.py validates it):
 
-    id  fields  ja_label  en_label  forms  parents  related
+    id  fields  ja_label  en_label  forms  parents  related  solved_by  area
 
 - `fields`: tech-field codes (tech-fields.json) the concept hints at, `,`-separated; empty for everyday or
   civilian vocabulary (food delivery, tourism …), which is kept so that such texts are recognised as such;
@@ -10,7 +11,14 @@ The data lives in `concepts.tsv` beside this file (UTF-8, tab-separated, `#` com
   like the text (text.normalise), so width, case, long vowels and hyphens need not be listed twice;
 - `parents`: broader concepts (`,`); a mention of a concept is also a weaker mention of its ancestors
   (小型SAR衛星 → SAR, satellite; マルチコプター → UAV);
-- `related`: concepts a need about this one usually also wants (counter-UAS → RF detection, radar …).
+- `related`: concepts a need about this one usually also wants (counter-UAS → RF detection, radar …);
+- `solved_by`: for a problem (an operational need in plain words: 壁の向こうを探知したい, GNSS-denied
+  navigation …), the technologies that solve it (radar imaging, terahertz imaging …);
+- `area`: the technology area the concept was written from (AREAS: the tech-field codes, plus `c2`, `cbrn`,
+  `general` for operational vocabulary and `civil` for everyday civilian business).
+
+A surface form belongs to one concept; a form that names several on purpose (レーダ in a product name …) is
+declared ambiguous with a leading `~` in each concept that lists it.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from pathlib import Path
 from matchmaking.scoring.text import ConceptMatcher, normalise
 
 DEFAULT_PATH = Path(__file__).with_name("concepts.tsv")
+COLUMNS = ("id", "fields", "ja_label", "en_label", "forms", "parents", "related", "solved_by", "area")
+AMBIGUOUS = "~"
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,16 @@ class Concept:
     forms: tuple[str, ...]
     parents: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    solved_by: tuple[str, ...] = ()
+    area: str = ""
+    ambiguous: frozenset[str] = frozenset()  # forms declared shared with other concepts
+
+    def surface_forms(self) -> tuple[str, ...]:
+        """Every form, labels included, as written (not normalised), each once."""
+        return tuple(dict.fromkeys((self.ja, self.en, *self.forms)))
+
+    def links(self) -> tuple[str, ...]:
+        return (*self.parents, *self.related, *self.solved_by)
 
 
 class ConceptDictionary:
@@ -45,11 +65,11 @@ class ConceptDictionary:
             raise ValueError(f"duplicate concept ids: {duplicates}")
         self.index = {concept.id: i for i, concept in enumerate(concepts)}
         for concept in concepts:
-            for ref in (*concept.parents, *concept.related):
+            for ref in concept.links():
                 if ref not in self.by_id:
                     raise ValueError(f"concept {concept.id!r} refers to unknown concept {ref!r}")
         self.matcher = ConceptMatcher(
-            (normalise(form), concept.id) for concept in concepts for form in (*concept.forms, concept.ja, concept.en)
+            (normalise(form), concept.id) for concept in concepts for form in concept.surface_forms()
         )
         self._ancestors = {concept.id: self._walk_ancestors(concept.id) for concept in concepts}
 
@@ -96,6 +116,10 @@ class ConceptDictionary:
         return weights
 
 
+def _split(value: str, sep: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(sep) if part.strip())
+
+
 def parse(text: str) -> list[Concept]:
     concepts = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -104,16 +128,36 @@ def parse(text: str) -> list[Concept]:
         cols = [col.strip() for col in line.split("\t")]
         if len(cols) < 5:
             raise ValueError(f"concepts line {number}: expected at least 5 tab-separated columns")
-        cols += [""] * (7 - len(cols))
-        cid, fields, ja, en, forms, parents, related = cols[:7]
-
-        def split(value: str, sep: str) -> tuple[str, ...]:
-            return tuple(part.strip() for part in value.split(sep) if part.strip())
-
+        cols += [""] * (len(COLUMNS) - len(cols))
+        cid, fields, ja, en, forms, parents, related, solved_by, area = cols[: len(COLUMNS)]
+        written = _split(forms, "|")
         concepts.append(
-            Concept(cid, split(fields, ","), ja, en, split(forms, "|"), split(parents, ","), split(related, ","))
+            Concept(
+                cid,
+                _split(fields, ","),
+                ja,
+                en,
+                tuple(form.removeprefix(AMBIGUOUS) for form in written),
+                _split(parents, ","),
+                _split(related, ","),
+                _split(solved_by, ","),
+                area,
+                frozenset(form[1:] for form in written if form.startswith(AMBIGUOUS)),
+            )
         )
     return concepts
+
+
+def dump(concepts: list[Concept], header: str = "") -> str:
+    """The file form of `concepts`, sorted by id: parse(dump(c)) == sorted(c)."""
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines.append("# " + "\t".join(COLUMNS))
+    for c in sorted(concepts, key=lambda concept: concept.id):
+        forms = "|".join(AMBIGUOUS + form if form in c.ambiguous else form for form in c.forms)
+        cols = (c.id, ",".join(c.fields), c.ja, c.en, forms, ",".join(c.parents), ",".join(c.related),
+                ",".join(c.solved_by), c.area)  # fmt: skip
+        lines.append("\t".join(cols))
+    return "\n".join(lines) + "\n"
 
 
 @functools.cache
