@@ -31,6 +31,29 @@ from pathlib import Path
 from matchmaking.scoring.text import ConceptMatcher, normalise
 
 DEFAULT_PATH = Path(__file__).with_name("concepts.tsv")
+TECH_FIELDS = (
+    "unmanned",
+    "ai",
+    "comms",
+    "space",
+    "cyber",
+    "dx",
+    "directed_energy",
+    "info_warfare",
+    "standoff",
+    "maritime",
+    "electronic_warfare",
+    "sensing",
+    "robotics",
+    "quantum",
+    "materials",
+    "energy",
+    "medical",
+    "disaster",
+    "simulation",
+    "logistics",
+)  # fmt: skip  (the codes of tech-fields.json)
+AREAS = (*TECH_FIELDS, "c2", "cbrn", "general", "civil")
 COLUMNS = ("id", "fields", "ja_label", "en_label", "forms", "parents", "related", "solved_by", "area")
 AMBIGUOUS = "~"
 
@@ -68,9 +91,17 @@ class ConceptDictionary:
             for ref in concept.links():
                 if ref not in self.by_id:
                     raise ValueError(f"concept {concept.id!r} refers to unknown concept {ref!r}")
-        self.matcher = ConceptMatcher(
-            (normalise(form), concept.id) for concept in concepts for form in concept.surface_forms()
-        )
+        # Problems are looked up apart: a problem's phrase (ドローンが飛来) must not hide the technology inside it.
+        self.matchers = [
+            ConceptMatcher(
+                (normalise(form), concept.id)
+                for concept in concepts
+                if bool(concept.solved_by) == problems
+                for form in concept.surface_forms()
+            )
+            for problems in (False, True)
+        ]
+        self.matcher = self.matchers[0]
         self._ancestors = {concept.id: self._walk_ancestors(concept.id) for concept in concepts}
 
     def __len__(self) -> int:
@@ -94,9 +125,24 @@ class ConceptDictionary:
     def ancestors(self, concept_id: str) -> dict[str, int]:
         return self._ancestors[concept_id]
 
+    def find(self, normalised_text: str) -> list[tuple[str, int, int]]:
+        """(concept id, start, end) of every mention in text that is already normalised (text.normalise)."""
+        return [found for matcher in self.matchers for found in matcher.find(normalised_text)]
+
     def mentions(self, normalised_text: str) -> Counter[str]:
         """Concept id → number of mentions in text that is already normalised (text.normalise)."""
-        return Counter(concept_id for concept_id, _start, _end in self.matcher.find(normalised_text))
+        return Counter(concept_id for concept_id, _start, _end in self.find(normalised_text))
+
+    def occurring(self, normalised_text: str) -> set[str]:
+        """Every (normalised) form that occurs anywhere in the text (text.ConceptMatcher.occurring)."""
+        return set().union(*(matcher.occurring(normalised_text) for matcher in self.matchers))
+
+    def concepts_of(self, form: str) -> list[str]:
+        return [cid for matcher in self.matchers for cid in matcher.concepts_of(form)]
+
+    def solvers(self, mentions: Counter[str]) -> dict[str, float]:
+        """The technologies that solve the problems among `mentions` (solved_by), 1.0 each."""
+        return {tech: 1.0 for cid in mentions for tech in self.by_id[cid].solved_by}
 
     def expand(self, mentions: Counter[str], *, parent_weight: float, related_weight: float) -> dict[str, float]:
         """Concept weights of a text: each mention counts 1 for its concept, parent_weight**distance for each
