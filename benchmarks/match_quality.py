@@ -212,11 +212,12 @@ MATURITY_GRID = {"trl_step": [0.1, 0.2], "trl_unknown": [0.7, 0.8, 0.9], "trl_fl
 WEIGHT_STEP = 0.1
 
 
-def weight_grid():
+def weight_grid(n: int):
+    """Every n-tuple of non-negative multiples of WEIGHT_STEP that sums to 1."""
     steps = round(1 / WEIGHT_STEP)
-    for a in range(steps + 1):
-        for b in range(steps + 1 - a):
-            yield round(a * WEIGHT_STEP, 3), round(b * WEIGHT_STEP, 3), round((steps - a - b) * WEIGHT_STEP, 3)
+    for cuts in itertools.combinations_with_replacement(range(steps + 1), n - 1):
+        parts = [b - a for a, b in itertools.pairwise((0, *cuts, steps))]
+        yield tuple(round(part * WEIGHT_STEP, 3) for part in parts)
 
 
 class FastMetrics:
@@ -259,13 +260,22 @@ def grid_metrics(needs, startups, qrels, dictionary_path=None):
     """Per-need metrics of the matcher under every setting of the grid: (settings, 3 metrics × needs)."""
     import numpy as np
 
-    from matchmaking.scoring.matcher import DEFAULT_PARAMS, MatcherIndex, maturity, score, with_params
+    from matchmaking.scoring.matcher import (
+        DEFAULT_PARAMS,
+        RELEVANCE,
+        MatcherIndex,
+        combine,
+        maturity,
+        score,
+        with_params,
+    )
 
     refs = [n.key for n in needs]
     evaluate = FastMetrics(refs, [s.key for s in startups], qrels)
     trl = np.array([np.nan if s.trl is None else s.trl for s in startups], dtype=float)
     min_trl = np.array([np.nan if n.min_trl is None else n.min_trl for n in needs], dtype=float)
     settings, results = [], []
+    weight_names = [f"w_{name}" for name in RELEVANCE]
     for index_values in itertools.product(*INDEX_GRID.values()):
         index_setting = dict(zip(INDEX_GRID, index_values, strict=True))
         params = replace(DEFAULT_PARAMS, **index_setting)
@@ -273,15 +283,15 @@ def grid_metrics(needs, startups, qrels, dictionary_path=None):
         for query_values in itertools.product(*QUERY_GRID.values()):
             query_setting = dict(zip(QUERY_GRID, query_values, strict=True))
             block = score(needs, with_params(index, replace(index.params, **query_setting)))
-            text, concept, fields = (block.components[k].astype(float) for k in ("text", "concepts", "fields"))
+            components = {name: values.astype(float) for name, values in block.components.items()}
             for maturity_values in itertools.product(*MATURITY_GRID.values()):
                 maturity_setting = dict(zip(MATURITY_GRID, maturity_values, strict=True))
-                factor = maturity(trl, min_trl, replace(DEFAULT_PARAMS, **maturity_setting))
-                for w_text, w_concepts, w_fields in weight_grid():
-                    scores = (w_text * text + w_concepts * concept + w_fields * fields) * factor
-                    settings.append({**index_setting, **query_setting, **maturity_setting,
-                                     "w_text": w_text, "w_concepts": w_concepts, "w_fields": w_fields})  # fmt: skip
-                    results.append(evaluate(scores))
+                components["maturity"] = maturity(trl, min_trl, replace(DEFAULT_PARAMS, **maturity_setting))
+                for weights in weight_grid(len(weight_names)):
+                    setting = {**index_setting, **query_setting, **maturity_setting,
+                               **dict(zip(weight_names, weights, strict=True))}  # fmt: skip
+                    settings.append(setting)
+                    results.append(evaluate(combine(components, replace(DEFAULT_PARAMS, **setting))))
     return refs, settings, np.array(results)
 
 
@@ -324,11 +334,11 @@ def cross_validate(needs, startups, qrels, *, folds: int = 5):
     return held_out_figures(refs, held_out, judged), chosen, settings[full], in_sample, len(settings)
 
 
-def blind(needs, startups, qrels, *, folds: int = 5):
-    """The blind protocol (matchmaking.scoring.blind): per fold, the dictionary without the concepts only the
-    held-out needs could have taught, and the setting chosen on the other needs with that dictionary.
-    Returns held-out figures per need with the chosen settings, the same with the shipped setting (the
-    dictionary's share of the gap), and the concepts removed per fold."""
+def blind(needs, startups, qrels, *, folds: int = 5, variant: str = "concepts"):
+    """The blind protocol (matchmaking.scoring.blind): per fold, the dictionary without the concepts (variant
+    "concepts") or the forms ("forms") only the held-out needs could have taught, and the setting chosen on the
+    other needs with that dictionary. Returns held-out figures per need with the chosen settings, the same with
+    the shipped setting (the dictionary's share of the gap), and what was removed per fold."""
     import numpy as np
 
     from matchmaking.scoring import concepts
@@ -340,19 +350,19 @@ def blind(needs, startups, qrels, *, folds: int = 5):
     tuned, shipped = np.zeros((3, len(refs))), np.zeros((3, len(refs)))
     evaluate = FastMetrics(refs, [s.key for s in startups], qrels)
     chosen, removed = [], []
+    texts = [n.text for n in judged_needs], [s.text for s in startups]
     with tempfile.TemporaryDirectory() as folder:
-        for fold in blind_folds(
-            concepts.load(), [n.text for n in judged_needs], [s.text for s in startups], folds=folds
-        ):
+        for fold in blind_folds(concepts.load(), *texts, folds=folds):
             path = Path(folder) / f"fold-{fold.number}.tsv"
-            path.write_text(concepts.dump(fold.concepts), encoding="utf-8")
+            kept = fold.concepts if variant == "concepts" else fold.forms_only
+            path.write_text(concepts.dump(kept), encoding="utf-8")
             _refs, settings, results = grid_metrics(judged_needs, startups, qrels, dictionary_path=str(path))
             best = choose(settings, results, fold.train)
             tuned[:, fold.test] = results[best][:, fold.test]
             block = score(judged_needs, MatcherIndex(startups, params=DEFAULT_PARAMS, dictionary_path=str(path)))
             shipped[:, fold.test] = evaluate(block.score)[:, fold.test]
             chosen.append(settings[best])
-            removed.append(len(fold.removed))
+            removed.append(len(fold.removed) if variant == "concepts" else len(fold.unseen))
     judged = list(range(len(refs)))
     return held_out_figures(refs, tuned, judged), held_out_figures(refs, shipped, judged), chosen, removed
 
@@ -522,14 +532,16 @@ def run_all(args, needs, startups, qrels, loaded: float) -> None:
         print(f"  shipped:   {format_setting({k: v for k, v in asdict(DEFAULT_PARAMS).items() if k in full})}")
 
     if args.blind:
-        started = time.perf_counter()
-        per, per_shipped, chosen, removed = blind(needs, startups, qrels)
-        print()
-        print_row("matcher, blind (held-out folds, setting chosen)", metrics.mean(per),
-                  f"{time.perf_counter() - started:.0f} s")  # fmt: skip
-        print_row("matcher, blind dictionary, shipped setting", metrics.mean(per_shipped))
-        print(f"  concepts removed per fold: {', '.join(map(str, removed))} of {len(concept_data.load())}")
-        print_folds(chosen, per if args.per_need else None, "blind")
+        for variant, what in (("concepts", "concepts"), ("forms", "forms")):
+            started = time.perf_counter()
+            per, per_shipped, chosen, removed = blind(needs, startups, qrels, variant=variant)
+            print()
+            print_row(f"matcher, blind, {what} removed (setting chosen)", metrics.mean(per),
+                      f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+            print_row(f"matcher, blind, {what} removed, shipped setting", metrics.mean(per_shipped))
+            size = len(concept_data.load())
+            print(f"  {what} removed per fold: {', '.join(map(str, removed))} (dictionary of {size})")
+            print_folds(chosen, per if args.per_need else None, f"blind-{variant}")
 
     if args.per_need:
         per = {
@@ -558,7 +570,9 @@ def print_folds(chosen: list[dict], per_need: dict | None, label: str) -> None:
 
 
 def format_setting(setting: dict) -> str:
-    order = ["w_text", "w_concepts", "w_fields", *MATURITY_GRID, *INDEX_GRID, *QUERY_GRID]
+    from matchmaking.scoring.matcher import RELEVANCE
+
+    order = [*(f"w_{name}" for name in RELEVANCE), *MATURITY_GRID, *INDEX_GRID, *QUERY_GRID]
     return " ".join(f"{k}={setting[k]:g}" for k in order if k in setting)
 
 

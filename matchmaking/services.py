@@ -120,7 +120,7 @@ def matches_score_startup(*, startup_id: int) -> int:
 class _HeldNeeds:
     stamp: tuple
     index: weakref.ref  # the index the batch's query matrices were built against
-    entries: dict  # need pk → (updated_at, NeedDoc, terms, concepts)
+    entries: dict  # need pk → (updated_at, NeedDoc, NeedFeatures)
     batch: NeedBatch
 
 
@@ -150,12 +150,7 @@ def _open_needs(index: MatcherIndex) -> NeedBatch:
         seen = dict(scored_needs().values_list("pk", "updated_at"))
         entries = _prepared_entries(need_documents(scored_needs()), index, seen)
     order = sorted(entries)
-    batch = NeedBatch(
-        [entries[pk][1] for pk in order],
-        index.params,
-        [entries[pk][2] for pk in order],
-        [entries[pk][3] for pk in order],
-    )
+    batch = NeedBatch([entries[pk][1] for pk in order], index.params, [entries[pk][2] for pk in order])
     _local.needs = _HeldNeeds(stamp, weakref.ref(index), entries, batch)
     return batch
 
@@ -163,8 +158,8 @@ def _open_needs(index: MatcherIndex) -> NeedBatch:
 def _prepared_entries(docs, index: MatcherIndex, seen: dict) -> dict:
     prepared = prepare_needs(docs, index)
     return {
-        int(doc.key): (seen.get(int(doc.key)), doc, terms, concepts)
-        for doc, terms, concepts in zip(prepared.needs, prepared.terms, prepared.concepts, strict=True)
+        int(doc.key): (seen.get(int(doc.key)), doc, features)
+        for doc, features in zip(prepared.needs, prepared.features, strict=True)
     }
 
 
