@@ -209,15 +209,6 @@ def blend_baseline(needs, startups):
 INDEX_GRID = {"parent_weight": [0.5, 0.7], "keyword_boost": [2.0]}  # need a new index
 QUERY_GRID = {"related_weight": [0.0], "inferred_fields": [0.5, 0.75], "capability_boost": [1.5, 2.0]}
 MATURITY_GRID = {"trl_step": [0.1, 0.2], "trl_unknown": [0.7, 0.8, 0.9], "trl_floor": [0.2]}
-WEIGHT_STEP = 0.1
-
-
-def weight_grid(n: int):
-    """Every n-tuple of non-negative multiples of WEIGHT_STEP that sums to 1."""
-    steps = round(1 / WEIGHT_STEP)
-    for cuts in itertools.combinations_with_replacement(range(steps + 1), n - 1):
-        parts = [b - a for a, b in itertools.pairwise((0, *cuts, steps))]
-        yield tuple(round(part * WEIGHT_STEP, 3) for part in parts)
 
 
 class FastMetrics:
@@ -269,6 +260,7 @@ def grid_metrics(needs, startups, qrels, dictionary_path=None):
         score,
         with_params,
     )
+    from matchmaking.scoring.metrics import weight_grid
 
     refs = [n.key for n in needs]
     evaluate = FastMetrics(refs, [s.key for s in startups], qrels)
@@ -287,7 +279,7 @@ def grid_metrics(needs, startups, qrels, dictionary_path=None):
             for maturity_values in itertools.product(*MATURITY_GRID.values()):
                 maturity_setting = dict(zip(MATURITY_GRID, maturity_values, strict=True))
                 components["maturity"] = maturity(trl, min_trl, replace(DEFAULT_PARAMS, **maturity_setting))
-                for weights in weight_grid(len(weight_names)):
+                for weights in weight_grid(len(weight_names)):  # steps of 0.1
                     setting = {**index_setting, **query_setting, **maturity_setting,
                                **dict(zip(weight_names, weights, strict=True))}  # fmt: skip
                     settings.append(setting)

@@ -104,6 +104,7 @@ class NeedDoc:
     title: str = ""  # part of `text`, counted keyword_boost times in all
     capabilities: str = ""  # part of `text`, counted capability_boost times in all
     pathway: str = ""  # the need's own pathway code, if any
+    weights: tuple[float, ...] = ()  # relevance weights (RELEVANCE order) tuned for the need's unit; () = Params'
 
 
 @dataclass(frozen=True)
@@ -705,20 +706,29 @@ def iter_scores(
             "maturity": maturity(trl, min_trl, p),
             "exclusion": np.clip(p.exclusion_gain * (q.excluded @ concepts_t).toarray(), 0.0, 1.0),
         }
+        tuned = [n.weights for n in chunk]
         yield ScoreBlock(
             [n.key for n in chunk],
             keys,
-            combine(components, p).astype(np.float32),
+            combine(components, p, row_weights=tuned if any(tuned) else None).astype(np.float32),
             {name: components[name].astype(np.float32) for name in COMPONENTS},
         )
 
 
-def combine(components: dict[str, np.ndarray], params: Params) -> np.ndarray:
+def combine(
+    components: dict[str, np.ndarray], params: Params, *, row_weights: Sequence[Sequence[float]] | None = None
+) -> np.ndarray:
     """The score from its components: maturity × (1 − w_exclusion × exclusion) × the weighted mean of the
-    relevance components (RELEVANCE), in [0, 1]."""
-    weights = {name: getattr(params, f"w_{name}") for name in RELEVANCE}
-    total = sum(weights.values()) or 1.0
-    relevance = sum(w * components[name] for name, w in weights.items() if w) / total
+    relevance components (RELEVANCE), in [0, 1]. `row_weights`: per need (row), RELEVANCE-ordered weights, or an
+    empty sequence for the Params' ones (a unit's tuned profile, feedback.py)."""
+    shipped = [getattr(params, f"w_{name}") for name in RELEVANCE]
+    if row_weights is None:
+        total = sum(shipped) or 1.0
+        relevance = sum(w * components[name] for name, w in zip(RELEVANCE, shipped, strict=True) if w) / total
+    else:
+        w = np.array([list(row) or shipped for row in row_weights], dtype=np.float64)
+        w = w / np.where(w.sum(axis=1, keepdims=True) > 0, w.sum(axis=1, keepdims=True), 1.0)
+        relevance = sum(w[:, [c]] * components[name] for c, name in enumerate(RELEVANCE))
     factor = components["maturity"] * (1.0 - params.w_exclusion * components["exclusion"])
     return np.clip(relevance * factor, 0.0, 1.0)
 
