@@ -328,9 +328,11 @@ def cross_validate(needs, startups, qrels, *, folds: int = 5):
 
 def blind(needs, startups, qrels, *, folds: int = 5, variant: str = "concepts"):
     """The blind protocol (matchmaking.scoring.blind): per fold, the dictionary without the concepts (variant
-    "concepts") or the forms ("forms") only the held-out needs could have taught, and the setting chosen on the
-    other needs with that dictionary. Returns held-out figures per need with the chosen settings, the same with
-    the shipped setting (the dictionary's share of the gap), and what was removed per fold."""
+    "concepts") or the forms ("forms") only the held-out needs could have taught; every need is scored under the
+    grid with its own fold's dictionary. The setting for a fold is chosen on the other folds' needs (nested: no
+    held-out need's figures choose its weights). Returns held-out figures per need with those settings, the same
+    with the shipped setting, the settings chosen, the setting best over all needs under their blind
+    dictionaries (what to ship for robustness to unseen vocabulary) and what was removed per fold."""
     import numpy as np
 
     from matchmaking.scoring import concepts
@@ -339,9 +341,9 @@ def blind(needs, startups, qrels, *, folds: int = 5, variant: str = "concepts"):
 
     judged_needs = [n for n in needs if n.key in qrels]
     refs = [n.key for n in judged_needs]
-    tuned, shipped = np.zeros((3, len(refs))), np.zeros((3, len(refs)))
+    shipped = np.zeros((3, len(refs)))
     evaluate = FastMetrics(refs, [s.key for s in startups], qrels)
-    chosen, removed = [], []
+    removed, fold_tests, blind_results, settings = [], [], None, []
     texts = [n.text for n in judged_needs], [s.text for s in startups]
     with tempfile.TemporaryDirectory() as folder:
         for fold in blind_folds(concepts.load(), *texts, folds=folds):
@@ -349,14 +351,22 @@ def blind(needs, startups, qrels, *, folds: int = 5, variant: str = "concepts"):
             kept = fold.concepts if variant == "concepts" else fold.forms_only
             path.write_text(concepts.dump(kept), encoding="utf-8")
             _refs, settings, results = grid_metrics(judged_needs, startups, qrels, dictionary_path=str(path))
-            best = choose(settings, results, fold.train)
-            tuned[:, fold.test] = results[best][:, fold.test]
+            if blind_results is None:
+                blind_results = np.zeros_like(results)
+            blind_results[:, :, fold.test] = results[:, :, fold.test]
             block = score(judged_needs, MatcherIndex(startups, params=DEFAULT_PARAMS, dictionary_path=str(path)))
             shipped[:, fold.test] = evaluate(block.score)[:, fold.test]
-            chosen.append(settings[best])
             removed.append(len(fold.removed) if variant == "concepts" else len(fold.unseen))
+            fold_tests.append((fold.train, fold.test))
+    tuned, chosen = np.zeros((3, len(refs))), []
+    for train, test in fold_tests:
+        best = choose(settings, blind_results, train)
+        tuned[:, test] = blind_results[best][:, test]
+        chosen.append(settings[best])
+    robust = settings[choose(settings, blind_results, list(range(len(refs))))]
     judged = list(range(len(refs)))
-    return held_out_figures(refs, tuned, judged), held_out_figures(refs, shipped, judged), chosen, removed
+    figures = held_out_figures(refs, tuned, judged), held_out_figures(refs, shipped, judged)
+    return *figures, chosen, robust, removed
 
 
 def dictionary_dropout(needs, startups, qrels, params, fraction: float, draws: int = 5) -> dict[str, float]:
@@ -526,7 +536,7 @@ def run_all(args, needs, startups, qrels, loaded: float) -> None:
     if args.blind:
         for variant, what in (("concepts", "concepts"), ("forms", "forms")):
             started = time.perf_counter()
-            per, per_shipped, chosen, removed = blind(needs, startups, qrels, variant=variant)
+            per, per_shipped, chosen, robust, removed = blind(needs, startups, qrels, variant=variant)
             print()
             print_row(f"matcher, blind, {what} removed (setting chosen)", metrics.mean(per),
                       f"{time.perf_counter() - started:.0f} s")  # fmt: skip
@@ -534,6 +544,7 @@ def run_all(args, needs, startups, qrels, loaded: float) -> None:
             size = len(concept_data.load())
             print(f"  {what} removed per fold: {', '.join(map(str, removed))} (dictionary of {size})")
             print_folds(chosen, per if args.per_need else None, f"blind-{variant}")
+            print(f"  best on all needs, blind: {format_setting(robust)}")
 
     if args.per_need:
         per = {

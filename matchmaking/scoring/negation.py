@@ -15,18 +15,26 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-_JA_SUFFIX = [
+# Cues that exclude X outright (use something else), and cues that say X is unavailable where the need is: there
+# X still counts against a startup, but half as much (a way to make X work anyway, such as an anti-jam GNSS
+# antenna for a GNSS-denied area, may well be an answer).
+_JA_EXCLUDE = [
     r"以外",
     r"を?(?:一切|全く|まったく)?(?:使わ(?:ず|ない)|使用せず|使用しない|用い(?:ず|ない)|利用せず|利用しない)",
     r"を?(?:搭載せず|搭載しない|必要とせず|必要としない|伴わ(?:ず|ない)|含ま(?:ず|ない))",
     r"に(?:頼ら(?:ず|ない)|頼れない|依存せず|依存しない|よら(?:ず|ない))",
+    r"(?:なし|無し|抜き)(?:で|に|の)?",
+    r"が?不要|非依存|レス|フリ(?![\u30a1-\u30fa])",  # フリー: the normal form drops the long vowel
+    r"の代わりに|に代わる|に代えて|を代替",
+]
+_JA_UNAVAILABLE = [
     r"が(?:使えな(?:い|く)|使えず|使用できない|利用できない|届かない|機能しない|途絶|遮断|無効)",
     r"を(?:利用できない|使用できない|使えない)",
     r"が?(?:ない|無い)(?:環境|状況|場所|地域|状態|場合)",
-    r"(?:なし|無し|抜き)(?:で|に|の)?",
-    r"が?不要|非依存|レス|フリ(?![\u30a1-\u30fa])|拒否環境|妨害下|途絶下|使用不可",  # フリー: long vowel dropped
-    r"の代わりに|に代わる|に代えて|を代替",
+    r"拒否環境|妨害下|途絶下|使用不可",
 ]
+UNAVAILABLE_STRENGTH = 0.5
+_JA_SUFFIX = [*_JA_EXCLUDE, *_JA_UNAVAILABLE]
 _JA_PREFIX = [r"非", r"脱"]
 _EN_PREFIX = [
     r"without(?: (?:using|relying on|the need for|needing|any|a|an|the))?",
@@ -35,14 +43,21 @@ _EN_PREFIX = [
     r"other than|alternatives? to|free of|rather than|except(?: for)?|excluding|avoid(?:ing)?",
     r"(?:do|does|can|could) ?not use|don t use|can t use|cannot (?:use|rely on)",
 ]
-_EN_SUFFIX = [
-    r"denied|free|less|independent|unavailable|denial|outage|jammed",
+_EN_EXCLUDE = [r"free|less|independent"]
+_EN_UNAVAILABLE = [
+    r"denied|unavailable|denial|outage|jammed",
     r"(?:is|are|becomes?|may be) (?:not available|unavailable|denied|jammed|down|lost|degraded)",
     r"not available",
 ]
 _FILLER = r"(?:など|等|のような|といった|類|系)?"
 
-_SUFFIX = re.compile(rf"^\s?{_FILLER}\s?(?:{'|'.join(_JA_SUFFIX)})|^ (?:{'|'.join(_EN_SUFFIX)})(?![a-z0-9])")
+
+def _suffix(ja: list[str], en: list[str]) -> re.Pattern:
+    return re.compile(rf"^\s?{_FILLER}\s?(?:{'|'.join(ja)})|^ (?:{'|'.join(en)})(?![a-z0-9])")
+
+
+_SUFFIX_EXCLUDE = _suffix(_JA_EXCLUDE, _EN_EXCLUDE)
+_SUFFIX_UNAVAILABLE = _suffix(_JA_UNAVAILABLE, _EN_UNAVAILABLE)
 _PREFIX_JA = re.compile(rf"(?:{'|'.join(_JA_PREFIX)})$")
 _PREFIX_EN = re.compile(rf"(?:^|[^a-z0-9])(?:{'|'.join(_EN_PREFIX)}) $")
 _CUES = re.compile("|".join(f"(?:{p})" for p in (*_JA_SUFFIX, *_JA_PREFIX)))
@@ -62,6 +77,7 @@ class Negated:
     concept: str
     start: int
     end: int
+    strength: float = 1.0  # 1 for an outright exclusion, UNAVAILABLE_STRENGTH for "X is unavailable there"
 
 
 def blanked(text: str) -> str:
@@ -73,9 +89,12 @@ def blanked(text: str) -> str:
     return _EN_CUE_WORDS.sub(spaces, _CUES.sub(spaces, text))
 
 
-def _negated_directly(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 40) : start]
-    return bool(_SUFFIX.match(text[end : end + 24]) or _PREFIX_JA.search(before) or _PREFIX_EN.search(before))
+def _negated_directly(text: str, start: int, end: int) -> float:
+    """How strongly a cue touching text[start:end] negates it: 1, UNAVAILABLE_STRENGTH, or 0 (no cue)."""
+    before, after = text[max(0, start - 40) : start], text[end : end + 24]
+    if _SUFFIX_EXCLUDE.match(after) or _PREFIX_JA.search(before) or _PREFIX_EN.search(before):
+        return 1.0
+    return UNAVAILABLE_STRENGTH if _SUFFIX_UNAVAILABLE.match(after) else 0.0
 
 
 def negated_mentions(text: str, find: Finder) -> list[Negated]:
@@ -89,9 +108,13 @@ def negated_mentions(text: str, find: Finder) -> list[Negated]:
     for _round in range(2):
         for i in range(len(mentions) - 1):
             gap = text[mentions[i][2] : mentions[i + 1][1]]
-            if hit[i] != hit[i + 1] and _AND.match(gap):
-                hit[i] = hit[i + 1] = True
-    return [Negated(cid, start, end) for (cid, start, end), flag in zip(mentions, hit, strict=True) if flag]
+            if bool(hit[i]) != bool(hit[i + 1]) and _AND.match(gap):
+                hit[i] = hit[i + 1] = max(hit[i], hit[i + 1])
+    return [
+        Negated(cid, start, end, strength)
+        for (cid, start, end), strength in zip(mentions, hit, strict=True)
+        if strength
+    ]
 
 
 def without_negated(mentions: Iterable[tuple[str, int, int]], negated: list[Negated]) -> list[tuple[str, int, int]]:
