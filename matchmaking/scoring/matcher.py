@@ -722,21 +722,34 @@ def iter_scores(
         chunk = batch.needs[start:stop]
         q = index.query(batch, start, stop)
         min_trl = np.array([np.nan if n.min_trl is None else n.min_trl for n in chunk], dtype=np.float64)
+        shape = (len(chunk), len(keys))
         components = {
-            "text": np.clip((q.lexical @ lexical_t).toarray(), 0.0, 1.0),
-            "concepts": np.clip((q.concepts @ concepts_t).toarray(), 0.0, 1.0),
-            "solves": np.clip((q.solvers @ concepts_t).toarray(), 0.0, 1.0),
-            "fields": np.clip(q.fields @ fields_t, 0.0, 1.0),
-            "maturity": maturity(trl, min_trl, p),
-            "exclusion": np.clip(p.exclusion_gain * (q.excluded @ concepts_t).toarray(), 0.0, 1.0),
+            "text": _dense(q.lexical, lexical_t, shape),
+            "concepts": _dense(q.concepts, concepts_t, shape),
+            "solves": _dense(q.solvers, concepts_t, shape),
+            "fields": np.clip(q.fields @ fields_t, 0.0, 1.0).astype(np.float32),
+            "maturity": maturity(trl, min_trl, p).astype(np.float32),
+            "exclusion": _dense(q.excluded, concepts_t, shape, gain=p.exclusion_gain),
         }
         tuned = [n.weights for n in chunk]
         yield ScoreBlock(
             [n.key for n in chunk],
             keys,
-            combine(components, p, row_weights=tuned if any(tuned) else None).astype(np.float32),
-            {name: components[name].astype(np.float32) for name in COMPONENTS},
+            combine(components, p, row_weights=tuned if any(tuned) else None).astype(np.float32, copy=False),
+            {name: components[name] for name in COMPONENTS},
         )
+
+
+def _dense(query: sp.csr_matrix, startups_t, shape: tuple[int, int], *, gain: float = 1.0) -> np.ndarray:
+    """query @ startups as a dense float32 (needs × startups) array clipped to [0, 1]; a query with no entries
+    (no need of the chunk excludes anything, say) costs no product. float32 at once: a full recompute's chunk
+    of 256 × 10,000 pairs holds six of these."""
+    if not query.nnz:
+        return np.zeros(shape, dtype=np.float32)
+    values = (query @ startups_t).toarray().astype(np.float32)
+    if gain != 1.0:
+        values *= gain
+    return np.clip(values, 0.0, 1.0, out=values)
 
 
 def combine(
@@ -750,7 +763,7 @@ def combine(
         total = sum(shipped) or 1.0
         relevance = sum(w * components[name] for name, w in zip(RELEVANCE, shipped, strict=True) if w) / total
     else:
-        w = np.array([list(row) or shipped for row in row_weights], dtype=np.float64)
+        w = np.array([list(row) or shipped for row in row_weights], dtype=np.float32)
         w = w / np.where(w.sum(axis=1, keepdims=True) > 0, w.sum(axis=1, keepdims=True), 1.0)
         relevance = sum(w[:, [c]] * components[name] for c, name in enumerate(RELEVANCE))
     factor = components["maturity"] * (1.0 - params.w_exclusion * components["exclusion"])

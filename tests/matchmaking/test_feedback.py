@@ -2,14 +2,16 @@
 judgements with the rank the pair had; the curators' page reports nDCG@10 per unit and month, equal to a direct
 computation from the shortlists; weights tuned on one unit's judgements change that unit's needs only."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.enums import OrganisationKind, UnitCode
 from accounts.models import Organisation
 from matchmaking import feedback, selectors, services
+from matchmaking.meetings import services as meetings
 from matchmaking.models import MatchJudgement, MatchScore, WeightProfile
 from matchmaking.scoring import metrics
 from needs.enums import ProposalStatus
@@ -128,3 +130,25 @@ def test_tuning_uses_one_units_judgements_and_is_shown_on_the_page(world, client
     response = client.post(reverse("matchmaking:feedback_tune"), follow=True)
     assert response.status_code == 200
     assert world.unit.name in response.content.decode()
+
+
+def test_a_units_no_thanks_to_a_meeting_about_a_need_is_recorded_and_taken_back(world):
+    admin, startup = world.users["admin"], world.startups["radar"]
+    meeting = meetings.meeting_create(
+        actor=admin,
+        number=1,
+        title="合同推進会",
+        days=[(timezone.localdate() + timedelta(days=14), time(10, 0), time(12, 0))],
+        rooms=["A"],
+        reply_by=timezone.localdate() + timedelta(days=7),
+        units=[world.unit],
+    )
+    (invitation,) = meetings.invitation_create(meeting=meeting, actor=admin, startups=[startup])
+    request = meetings.request_set(
+        meeting=meeting, invitation=invitation, unit=world.unit, actor=admin, need=world.need
+    )
+    meetings.request_decline(request=request, actor=admin)
+    judgement = MatchJudgement.objects.get(need=world.need, startup=startup)
+    assert (judgement.kind, judgement.gain) == (MatchJudgement.Kind.DECLINED, 0)
+    meetings.request_decline(request=request, actor=admin, declined=False)
+    assert not MatchJudgement.objects.filter(need=world.need, startup=startup).exists()
