@@ -16,8 +16,7 @@ Components (each in [0, 1], dense arrays of shape (needs, startups)):
 - `fields`: the share of the need's tech fields that the startup covers, declared (1.0) or inferred from
   its concepts (soft, so that an empty or noisy field list still counts for something);
 - `maturity`: 1 when the startup's TRL meets the need's minimum, less per level short, a middle value
-  when the TRL is unknown.
-
+  when the TRL is unknown;
 - `solves`: cosine of the technologies that solve the problems the need names (concepts.tsv `solved_by`:
   "壁の向こうを見たい" → through-wall radar, terahertz imaging …) against the startup's concept vector;
 - `exclusion`: how much of the startup's concept vector is on concepts the need excludes ("非X", "X以外",
