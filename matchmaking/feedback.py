@@ -61,9 +61,13 @@ def rank_of(*, need_id: int, startup_id: int) -> tuple[int | None, float | None,
 
 
 def judgement_record(*, need: Need, startup_id: int, kind: str) -> MatchJudgement:
-    """Record (or renew) one judgement of the pair, with the pair's rank and score at this moment."""
+    """Record one judgement of the pair with the pair's rank and score at this moment; one already recorded keeps
+    the rank it had then (a proposal saved again, say), until it is withdrawn."""
+    existing = MatchJudgement.objects.filter(need=need, startup_id=startup_id, kind=kind).first()
+    if existing is not None:
+        return existing
     rank, score, version = rank_of(need_id=need.pk, startup_id=startup_id)
-    judgement, _created = MatchJudgement.objects.update_or_create(
+    judgement, _created = MatchJudgement.objects.get_or_create(
         need=need,
         startup_id=startup_id,
         kind=kind,

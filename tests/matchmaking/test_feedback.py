@@ -152,3 +152,16 @@ def test_a_units_no_thanks_to_a_meeting_about_a_need_is_recorded_and_taken_back(
     assert (judgement.kind, judgement.gain) == (MatchJudgement.Kind.DECLINED, 0)
     meetings.request_decline(request=request, actor=admin, declined=False)
     assert not MatchJudgement.objects.filter(need=world.need, startup=startup).exists()
+
+
+def test_a_judgement_keeps_the_rank_it_had_when_it_happened(world):
+    startup = world.startups["rf"]
+    proposal = Proposal.objects.create(
+        need=world.need, startup=startup, title="提案", summary="概要", status=ProposalStatus.SUBMITTED
+    )
+    rank = MatchJudgement.objects.get(need=world.need, startup=startup).rank
+    MatchScore.objects.filter(need=world.need, startup=startup).update(score=0.0)  # the ranking moves on
+    assert feedback.rank_of(need_id=world.need.pk, startup_id=startup.pk)[0] != rank
+    proposal.summary = "概要（改訂）"
+    proposal.save()  # saved again, same status
+    assert MatchJudgement.objects.get(need=world.need, startup=startup).rank == rank
