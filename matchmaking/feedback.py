@@ -267,5 +267,7 @@ def unit_weighted(docs: list[NeedDoc]) -> list[NeedDoc]:
     weighted = []
     for doc in docs:
         weights = profiles.get(owners.get(int(doc.key)))
-        weighted.append(replace(doc, weights=tuple(weights[n] for n in RELEVANCE)) if weights else doc)
+        if weights:  # a component the profile does not name keeps the shipped weight
+            doc = replace(doc, weights=tuple(weights.get(n, getattr(DEFAULT_PARAMS, f"w_{n}")) for n in RELEVANCE))
+        weighted.append(doc)
     return weighted

@@ -4,6 +4,8 @@ reasons say which problem and which technology ("課題『…』に対応する�
 
 import numpy as np
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from matchmaking.scoring import concepts
 from matchmaking.scoring.matcher import MatcherIndex, explain, need_doc, need_features, score, startup_doc
@@ -48,3 +50,21 @@ def test_every_problem_named_by_its_label_reaches_its_technologies(problem):
     yields the technologies of its solved_by as the need's solvers."""
     features = need_features(need_doc("N", title=problem.ja), DICTIONARY, MatcherIndex().params)
     assert set(problem.solved_by) <= set(features.solvers), problem.id
+
+
+@pytest.mark.django_db
+def test_the_matches_page_names_the_problem_and_the_technology_that_answers_it(client, world):
+    """The fixture's need says 悪天候 (a problem) without naming a technology; the radar startup's row says
+    which of its technologies answers it, in Japanese by default."""
+    client.force_login(world.users["owning_author"])
+    response = client.get(reverse("matchmaking:need_matches", args=[world.need.pk]))
+    row = next(r for r in response.context["rows"] if r.match.startup_id == world.startups["radar"].pk)
+    solves = [reason.text for reason in row.reasons if reason.code == "solves"]
+    with translation.override("ja"):
+        expected = translation.gettext("Technology for the problem “%(problem)s”: %(technologies)s") % {
+            "problem": "悪天候 (bad weather)",
+            "technologies": "",
+        }
+    assert solves and solves[0].startswith(expected.strip())
+    assert "レーダー (radar)" in solves[0]
+    assert solves[0] in response.content.decode()
