@@ -1,7 +1,7 @@
 """Quality of the matcher on a judged set in the match-dev format, next to two baselines, in one run.
 
     .venv/bin/python benchmarks/match_quality.py --data ../shared/data/match-dev [--per-need]
-        [--run-file OUT.csv] [--cv] [--ablations] [--tokenizer]
+        [--run-file OUT.csv] [--cv] [--blind] [--ablations] [--tokenizer]
 
 DIR holds seeds.csv (import_seeds format), needs.csv (import_needs format) and qrels.tsv
 (`need_ref<TAB>corporate_number<TAB>grade`). The script migrates a fresh temporary SQLite database, imports
@@ -16,7 +16,9 @@ every startup for every need. It prints, as mean over the needs:
 for the matcher (matchmaking.scoring, shipped parameters) and for two baselines over the same texts:
 BM25 over character bigrams (bm25s) and a plain blend of character 2–3-gram TF-IDF cosine, tech-field
 Jaccard and a TRL penalty. `--cv` adds held-out figures: 5-fold cross-validation over needs (leave 5 needs
-out), the weights and feature settings chosen by grid search on the other 20 needs each time.
+out), the weights and feature settings chosen by grid search on the other 20 needs each time. `--blind` adds the
+blind protocol (matchmaking.scoring.blind): the same folds, each with the dictionary minus every concept whose
+forms only the held-out needs contain.
 `--run-file` writes need_ref,corporate_number,rank,score for the shared evaluate.py to cross-check.
 """
 
@@ -203,17 +205,10 @@ def blend_baseline(needs, startups):
 
 # ---- the matcher under a grid of settings (cross-validation) --------------------------------------------------
 
-INDEX_GRID = {"parent_weight": [0.3, 0.5, 0.7], "keyword_boost": [1.0, 2.0, 3.0]}  # need a new index
-QUERY_GRID = {"related_weight": [0.0, 0.3], "inferred_fields": [0.25, 0.5, 0.75], "capability_boost": [1.0, 1.5, 2.0]}
-MATURITY_GRID = {"trl_step": [0.1, 0.2, 0.3], "trl_unknown": [0.7, 0.8, 0.9], "trl_floor": [0.2, 0.4]}
-WEIGHT_STEP = 0.1
-
-
-def weight_grid():
-    steps = round(1 / WEIGHT_STEP)
-    for a in range(steps + 1):
-        for b in range(steps + 1 - a):
-            yield round(a * WEIGHT_STEP, 3), round(b * WEIGHT_STEP, 3), round((steps - a - b) * WEIGHT_STEP, 3)
+# One grid for --cv and --blind (a fold's dictionary needs a grid of its own, so it is kept to a few seconds).
+INDEX_GRID = {"parent_weight": [0.5, 0.7], "keyword_boost": [2.0]}  # need a new index
+QUERY_GRID = {"related_weight": [0.0], "inferred_fields": [0.5, 0.75], "capability_boost": [1.5, 2.0]}
+MATURITY_GRID = {"trl_step": [0.1, 0.2], "trl_unknown": [0.7, 0.8, 0.9], "trl_floor": [0.2]}
 
 
 class FastMetrics:
@@ -252,32 +247,43 @@ class FastMetrics:
         return np.stack([ndcg, rr, distractors])  # (3, needs)
 
 
-def grid_metrics(needs, startups, qrels):
+def grid_metrics(needs, startups, qrels, dictionary_path=None):
     """Per-need metrics of the matcher under every setting of the grid: (settings, 3 metrics × needs)."""
     import numpy as np
 
-    from matchmaking.scoring.matcher import DEFAULT_PARAMS, MatcherIndex, maturity, score, with_params
+    from matchmaking.scoring.matcher import (
+        DEFAULT_PARAMS,
+        RELEVANCE,
+        MatcherIndex,
+        combine,
+        maturity,
+        score,
+        with_params,
+    )
+    from matchmaking.scoring.metrics import weight_grid
 
     refs = [n.key for n in needs]
     evaluate = FastMetrics(refs, [s.key for s in startups], qrels)
     trl = np.array([np.nan if s.trl is None else s.trl for s in startups], dtype=float)
     min_trl = np.array([np.nan if n.min_trl is None else n.min_trl for n in needs], dtype=float)
     settings, results = [], []
+    weight_names = [f"w_{name}" for name in RELEVANCE]
     for index_values in itertools.product(*INDEX_GRID.values()):
         index_setting = dict(zip(INDEX_GRID, index_values, strict=True))
-        index = MatcherIndex(startups, params=replace(DEFAULT_PARAMS, **index_setting))
+        params = replace(DEFAULT_PARAMS, **index_setting)
+        index = MatcherIndex(startups, params=params, dictionary_path=dictionary_path)
         for query_values in itertools.product(*QUERY_GRID.values()):
             query_setting = dict(zip(QUERY_GRID, query_values, strict=True))
             block = score(needs, with_params(index, replace(index.params, **query_setting)))
-            text, concept, fields = (block.components[k].astype(float) for k in ("text", "concepts", "fields"))
+            components = {name: values.astype(float) for name, values in block.components.items()}
             for maturity_values in itertools.product(*MATURITY_GRID.values()):
                 maturity_setting = dict(zip(MATURITY_GRID, maturity_values, strict=True))
-                factor = maturity(trl, min_trl, replace(DEFAULT_PARAMS, **maturity_setting))
-                for w_text, w_concepts, w_fields in weight_grid():
-                    scores = (w_text * text + w_concepts * concept + w_fields * fields) * factor
-                    settings.append({**index_setting, **query_setting, **maturity_setting,
-                                     "w_text": w_text, "w_concepts": w_concepts, "w_fields": w_fields})  # fmt: skip
-                    results.append(evaluate(scores))
+                components["maturity"] = maturity(trl, min_trl, replace(DEFAULT_PARAMS, **maturity_setting))
+                for weights in weight_grid(len(weight_names)):  # steps of 0.1
+                    setting = {**index_setting, **query_setting, **maturity_setting,
+                               **dict(zip(weight_names, weights, strict=True))}  # fmt: skip
+                    settings.append(setting)
+                    results.append(evaluate(combine(components, replace(DEFAULT_PARAMS, **setting))))
     return refs, settings, np.array(results)
 
 
@@ -293,6 +299,10 @@ def choose(settings, results, rows):
     default = asdict(DEFAULT_PARAMS)
     distance = [sum(abs(settings[i][k] - default[k]) for k in settings[i]) for i in best]
     return int(best[int(np.argmin(distance))])
+
+
+def held_out_figures(refs, held_out, judged):
+    return {refs[i]: {"ndcg": held_out[0, i], "rr": held_out[1, i], "distractors": held_out[2, i]} for i in judged}
 
 
 def cross_validate(needs, startups, qrels, *, folds: int = 5):
@@ -312,9 +322,51 @@ def cross_validate(needs, startups, qrels, *, folds: int = 5):
         chosen.append(settings[best])
         held_out[:, test] = results[best][:, test]
     full = choose(settings, results, judged)
-    per_need = {refs[i]: {"ndcg": held_out[0, i], "rr": held_out[1, i], "distractors": held_out[2, i]} for i in judged}
     in_sample = {m: float(results[full][n, judged].mean()) for n, m in enumerate(("ndcg", "rr", "distractors"))}
-    return per_need, chosen, settings[full], in_sample, len(settings)
+    return held_out_figures(refs, held_out, judged), chosen, settings[full], in_sample, len(settings)
+
+
+def blind(needs, startups, qrels, *, folds: int = 5, variant: str = "concepts"):
+    """The blind protocol (matchmaking.scoring.blind): per fold, the dictionary without the concepts (variant
+    "concepts") or the forms ("forms") only the held-out needs could have taught; every need is scored under the
+    grid with its own fold's dictionary. The setting for a fold is chosen on the other folds' needs (nested: no
+    held-out need's figures choose its weights). Returns held-out figures per need with those settings, the same
+    with the shipped setting, the settings chosen, the setting best over all needs under their blind
+    dictionaries (what to ship for robustness to unseen vocabulary) and what was removed per fold."""
+    import numpy as np
+
+    from matchmaking.scoring import concepts
+    from matchmaking.scoring.blind import blind_folds
+    from matchmaking.scoring.matcher import DEFAULT_PARAMS, MatcherIndex, score
+
+    judged_needs = [n for n in needs if n.key in qrels]
+    refs = [n.key for n in judged_needs]
+    shipped = np.zeros((3, len(refs)))
+    evaluate = FastMetrics(refs, [s.key for s in startups], qrels)
+    removed, fold_tests, blind_results, settings = [], [], None, []
+    texts = [n.text for n in judged_needs], [s.text for s in startups]
+    with tempfile.TemporaryDirectory() as folder:
+        for fold in blind_folds(concepts.load(), *texts, folds=folds):
+            path = Path(folder) / f"fold-{fold.number}.tsv"
+            kept = fold.concepts if variant == "concepts" else fold.forms_only
+            path.write_text(concepts.dump(kept), encoding="utf-8")
+            _refs, settings, results = grid_metrics(judged_needs, startups, qrels, dictionary_path=str(path))
+            if blind_results is None:
+                blind_results = np.zeros_like(results)
+            blind_results[:, :, fold.test] = results[:, :, fold.test]
+            block = score(judged_needs, MatcherIndex(startups, params=DEFAULT_PARAMS, dictionary_path=str(path)))
+            shipped[:, fold.test] = evaluate(block.score)[:, fold.test]
+            removed.append(len(fold.removed) if variant == "concepts" else len(fold.unseen))
+            fold_tests.append((fold.train, fold.test))
+    tuned, chosen = np.zeros((3, len(refs))), []
+    for train, test in fold_tests:
+        best = choose(settings, blind_results, train)
+        tuned[:, test] = blind_results[best][:, test]
+        chosen.append(settings[best])
+    robust = settings[choose(settings, blind_results, list(range(len(refs))))]
+    judged = list(range(len(refs)))
+    figures = held_out_figures(refs, tuned, judged), held_out_figures(refs, shipped, judged)
+    return *figures, chosen, robust, removed
 
 
 def dictionary_dropout(needs, startups, qrels, params, fraction: float, draws: int = 5) -> dict[str, float]:
@@ -378,6 +430,7 @@ def main() -> None:
     parser.add_argument("--per-need", action="store_true", help="also print each need's figures")
     parser.add_argument("--run-file", help="write the matcher's ranking as need_ref,corporate_number,rank,score")
     parser.add_argument("--cv", action="store_true", help="5-fold cross-validation over needs (held-out figures)")
+    parser.add_argument("--blind", action="store_true", help="the blind protocol (held-out needs and dictionary)")
     parser.add_argument("--ablations", action="store_true", help="also score each component alone and variants")
     parser.add_argument("--tokenizer", action="store_true", help="also measure SudachiPy words for the text part")
     args = parser.parse_args()
@@ -397,6 +450,7 @@ def main() -> None:
 
 
 def run_all(args, needs, startups, qrels, loaded: float) -> None:
+    from matchmaking.scoring import concepts as concept_data
     from matchmaking.scoring import metrics
     from matchmaking.scoring.matcher import DEFAULT_PARAMS, MODEL_VERSION, MatcherIndex, score, with_params
 
@@ -475,15 +529,22 @@ def run_all(args, needs, startups, qrels, loaded: float) -> None:
         print_row("matcher, 5-fold CV over needs (held-out)", metrics.mean(per),
                   f"{n_settings} settings, {time.perf_counter() - started:.0f} s")  # fmt: skip
         print_row("matcher, best setting on all needs (in-sample)", best_in_sample)
-        for fold, setting in enumerate(chosen):
-            print(f"  fold {fold}: {format_setting(setting)}")
+        print_folds(chosen, per if args.per_need else None, "held-out")
         print(f"  all needs: {format_setting(full)}")
         print(f"  shipped:   {format_setting({k: v for k, v in asdict(DEFAULT_PARAMS).items() if k in full})}")
-        if args.per_need:
-            print("\nheld-out per need:")
-            for ref in sorted(per):
-                print(f"  {ref}  nDCG@10 {per[ref]['ndcg']:.3f}  RR {per[ref]['rr']:.3f}  "
-                      f"distractors {per[ref]['distractors']:.1f}")  # fmt: skip
+
+    if args.blind:
+        for variant, what in (("concepts", "concepts"), ("forms", "forms")):
+            started = time.perf_counter()
+            per, per_shipped, chosen, robust, removed = blind(needs, startups, qrels, variant=variant)
+            print()
+            print_row(f"matcher, blind, {what} removed (setting chosen)", metrics.mean(per),
+                      f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+            print_row(f"matcher, blind, {what} removed, shipped setting", metrics.mean(per_shipped))
+            size = len(concept_data.load())
+            print(f"  {what} removed per fold: {', '.join(map(str, removed))} (dictionary of {size})")
+            print_folds(chosen, per if args.per_need else None, f"blind-{variant}")
+            print(f"  best on all needs, blind: {format_setting(robust)}")
 
     if args.per_need:
         per = {
@@ -502,8 +563,19 @@ def run_all(args, needs, startups, qrels, loaded: float) -> None:
         print(f"run written to {args.run_file}")
 
 
+def print_folds(chosen: list[dict], per_need: dict | None, label: str) -> None:
+    for fold, setting in enumerate(chosen):
+        print(f"  fold {fold}: {format_setting(setting)}")
+    for ref in sorted(per_need or ()):
+        figures = per_need[ref]
+        print(f"  {label} {ref}  nDCG@10 {figures['ndcg']:.3f}  RR {figures['rr']:.3f}  "
+              f"distractors {figures['distractors']:.1f}")  # fmt: skip
+
+
 def format_setting(setting: dict) -> str:
-    order = ["w_text", "w_concepts", "w_fields", *MATURITY_GRID, *INDEX_GRID, *QUERY_GRID]
+    from matchmaking.scoring.matcher import RELEVANCE
+
+    order = [*(f"w_{name}" for name in RELEVANCE), *MATURITY_GRID, *INDEX_GRID, *QUERY_GRID]
     return " ".join(f"{k}={setting[k]:g}" for k in order if k in setting)
 
 

@@ -29,8 +29,10 @@ PATHWAY_REASONS = {
 COMPONENT_LABELS = {
     "text": _("Text"),
     "concepts": _("Shared technologies"),
+    "solves": _("Technologies for the need's problems"),
     "fields": _("Technology fields"),
     "maturity": _("Maturity (TRL)"),
+    "exclusion": _("Technologies the need excludes"),
 }
 
 
@@ -95,6 +97,15 @@ def reason_text(code: str, params: Mapping, *, field_labels: Mapping[str, str]) 
     if code == "shared_concepts":
         concepts = _join(concept_label(concept) for concept in params.get("concepts", ()))
         return gettext("Shared technology: %(concepts)s") % {"concepts": concepts}
+    if code == "excluded":
+        concepts = _join(concept_label(concept) for concept in params.get("concepts", ()))
+        return gettext("Excluded: %(concepts)s (the need asks for a way without them)") % {"concepts": concepts}
+    if code == "solves":
+        technologies = _join(concept_label(concept) for concept in params.get("technologies", ()))
+        return gettext("Technology for the problem “%(problem)s”: %(technologies)s") % {
+            "problem": concept_label(params["problem"]),
+            "technologies": technologies,
+        }
     if code == "field_overlap":
         return gettext("Technology fields in common: %(fields)s") % {
             "fields": _fields(params.get("fields", ()), field_labels)

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from config import page_cache
 from matchmaking.documents import need_documents, scored_needs
+from matchmaking.feedback import unit_weighted
 from matchmaking.index import startup_index
-from matchmaking.models import MatchRun, MatchScore, Shortlist
+from matchmaking.models import MatchRun, MatchScore, Shortlist, WeightProfile
 from matchmaking.scoring.matcher import MODEL_VERSION, MatcherIndex, NeedBatch, iter_scores, prepare_needs, score
 from matchmaking.top_k import one_pass_rows
 from matchmaking.writing import pair_rows, replace_all_rows, upsert_rows
@@ -49,7 +50,7 @@ def matches_score_needs(*, need_ids: list[int], run: MatchRun | None = None) -> 
     Ks in chunks of its own (matches_score_startup_tops). Returns the pairs written."""
     k = top_k_setting()
     index = startup_index()
-    docs = need_documents(scored_needs().filter(pk__in=need_ids))
+    docs = unit_weighted(need_documents(scored_needs().filter(pk__in=need_ids)))
     if not docs or not len(index):
         MatchScore.objects.filter(need_id__in=need_ids).delete()
         page_cache.bump("matches")
@@ -120,7 +121,7 @@ def matches_score_startup(*, startup_id: int) -> int:
 class _HeldNeeds:
     stamp: tuple
     index: weakref.ref  # the index the batch's query matrices were built against
-    entries: dict  # need pk → (updated_at, NeedDoc, terms, concepts)
+    entries: dict  # need pk → (updated_at, NeedDoc, NeedFeatures)
     batch: NeedBatch
 
 
@@ -133,7 +134,8 @@ def _open_needs(index: MatcherIndex) -> NeedBatch:
     changes, only the needs added or saved since (by updated_at) are read again; the batch's query matrices
     are rebuilt when the index is another object."""
     state = scored_needs().aggregate(count=Count("pk"), latest=Max("updated_at"))
-    stamp = (state["count"], state["latest"], index.params, index.dictionary_path)
+    tuned = WeightProfile.objects.aggregate(latest=Max("tuned_at"), count=Count("pk"))  # a unit's weights changed
+    stamp = (state["count"], state["latest"], index.params, index.dictionary_path, tuned["latest"], tuned["count"])
     held = getattr(_local, "needs", None)
     if held is not None and held.stamp == stamp and held.index() is index:
         return held.batch
@@ -144,18 +146,13 @@ def _open_needs(index: MatcherIndex) -> NeedBatch:
             seen = dict(scored_needs().values_list("pk", "updated_at"))
             entries = {pk: entry for pk, entry in entries.items() if seen.get(pk) == entry[0]}
             missing = [pk for pk in seen if pk not in entries]
-            docs = need_documents(scored_needs().filter(pk__in=missing)) if missing else []
+            docs = unit_weighted(need_documents(scored_needs().filter(pk__in=missing))) if missing else []
             entries.update(_prepared_entries(docs, index, seen))
     else:
         seen = dict(scored_needs().values_list("pk", "updated_at"))
-        entries = _prepared_entries(need_documents(scored_needs()), index, seen)
+        entries = _prepared_entries(unit_weighted(need_documents(scored_needs())), index, seen)
     order = sorted(entries)
-    batch = NeedBatch(
-        [entries[pk][1] for pk in order],
-        index.params,
-        [entries[pk][2] for pk in order],
-        [entries[pk][3] for pk in order],
-    )
+    batch = NeedBatch([entries[pk][1] for pk in order], index.params, [entries[pk][2] for pk in order])
     _local.needs = _HeldNeeds(stamp, weakref.ref(index), entries, batch)
     return batch
 
@@ -163,8 +160,8 @@ def _open_needs(index: MatcherIndex) -> NeedBatch:
 def _prepared_entries(docs, index: MatcherIndex, seen: dict) -> dict:
     prepared = prepare_needs(docs, index)
     return {
-        int(doc.key): (seen.get(int(doc.key)), doc, terms, concepts)
-        for doc, terms, concepts in zip(prepared.needs, prepared.terms, prepared.concepts, strict=True)
+        int(doc.key): (seen.get(int(doc.key)), doc, features)
+        for doc, features in zip(prepared.needs, prepared.features, strict=True)
     }
 
 

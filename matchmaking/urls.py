@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchmaking import views
+from matchmaking import feedback_views, views
 
 app_name = "matchmaking"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("recommended/", views.my_recommendations, name="my_recommendations"),
     path("overview/", views.overview, name="overview"),
     path("overview/recompute/", views.recompute, name="recompute"),
+    path("feedback/", feedback_views.feedback_overview, name="feedback"),
+    path("feedback/tune/", feedback_views.feedback_tune, name="feedback_tune"),
 ]

@@ -1,5 +1,7 @@
-"""Matchmaking models: scores and shortlists (`scores.py`), joint promotion meetings (`meetings.py`)."""
+"""Matchmaking models: scores and shortlists (`scores.py`), judgements and tuned weights (`feedback.py`), joint
+promotion meetings (`meetings.py`)."""
 
+from matchmaking.models.feedback import MatchJudgement, WeightProfile
 from matchmaking.models.meetings import (
     AgendaVersion,
     Appointment,
@@ -18,6 +20,7 @@ __all__ = [
     "Appointment",
     "Invitation",
     "JointMeeting",
+    "MatchJudgement",
     "MatchRun",
     "MatchScore",
     "MeetingDay",
@@ -26,4 +29,5 @@ __all__ = [
     "MeetingUnit",
     "ScheduleRun",
     "Shortlist",
+    "WeightProfile",
 ]

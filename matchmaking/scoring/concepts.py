@@ -1,8 +1,9 @@
 """The bilingual concept dictionary: defence and deep-tech vocabulary, Japanese and English surface forms.
 
-The data lives in `concepts.tsv` beside this file (UTF-8, tab-separated, `#` comments), one concept a line:
+The data lives in `concepts.tsv` beside this file (UTF-8, tab-separated, `#` comments), one concept a line,
+sorted by id (`dump()` writes that form; tests/matchmaking/test_dictionary.py validates it):
 
-    id  fields  ja_label  en_label  forms  parents  related
+    id  fields  ja_label  en_label  forms  parents  related  solved_by  area
 
 - `fields`: tech-field codes (tech-fields.json) the concept hints at, `,`-separated; empty for everyday or
   civilian vocabulary (food delivery, tourism …), which is kept so that such texts are recognised as such;
@@ -10,7 +11,14 @@ The data lives in `concepts.tsv` beside this file (UTF-8, tab-separated, `#` com
   like the text (text.normalise), so width, case, long vowels and hyphens need not be listed twice;
 - `parents`: broader concepts (`,`); a mention of a concept is also a weaker mention of its ancestors
   (小型SAR衛星 → SAR, satellite; マルチコプター → UAV);
-- `related`: concepts a need about this one usually also wants (counter-UAS → RF detection, radar …).
+- `related`: concepts a need about this one usually also wants (counter-UAS → RF detection, radar …);
+- `solved_by`: for a problem (an operational need in plain words: 壁の向こうを探知したい, GNSS-denied
+  navigation …), the technologies that solve it (radar imaging, terahertz imaging …);
+- `area`: the technology area the concept was written from (AREAS: the tech-field codes, plus `c2`, `cbrn`,
+  `general` for operational vocabulary and `civil` for everyday civilian business).
+
+A surface form belongs to one concept; a form that names several on purpose (レーダ in a product name …) is
+declared ambiguous with a leading `~` in each concept that lists it.
 """
 
 from __future__ import annotations
@@ -23,6 +31,31 @@ from pathlib import Path
 from matchmaking.scoring.text import ConceptMatcher, normalise
 
 DEFAULT_PATH = Path(__file__).with_name("concepts.tsv")
+TECH_FIELDS = (
+    "unmanned",
+    "ai",
+    "comms",
+    "space",
+    "cyber",
+    "dx",
+    "directed_energy",
+    "info_warfare",
+    "standoff",
+    "maritime",
+    "electronic_warfare",
+    "sensing",
+    "robotics",
+    "quantum",
+    "materials",
+    "energy",
+    "medical",
+    "disaster",
+    "simulation",
+    "logistics",
+)  # fmt: skip  (the codes of tech-fields.json)
+AREAS = (*TECH_FIELDS, "c2", "cbrn", "general", "civil")
+COLUMNS = ("id", "fields", "ja_label", "en_label", "forms", "parents", "related", "solved_by", "area")
+AMBIGUOUS = "~"
 
 
 @dataclass(frozen=True)
@@ -34,6 +67,16 @@ class Concept:
     forms: tuple[str, ...]
     parents: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    solved_by: tuple[str, ...] = ()
+    area: str = ""
+    ambiguous: frozenset[str] = frozenset()  # forms declared shared with other concepts
+
+    def surface_forms(self) -> tuple[str, ...]:
+        """Every form, labels included, as written (not normalised), each once."""
+        return tuple(dict.fromkeys((self.ja, self.en, *self.forms)))
+
+    def links(self) -> tuple[str, ...]:
+        return (*self.parents, *self.related, *self.solved_by)
 
 
 class ConceptDictionary:
@@ -45,12 +88,20 @@ class ConceptDictionary:
             raise ValueError(f"duplicate concept ids: {duplicates}")
         self.index = {concept.id: i for i, concept in enumerate(concepts)}
         for concept in concepts:
-            for ref in (*concept.parents, *concept.related):
+            for ref in concept.links():
                 if ref not in self.by_id:
                     raise ValueError(f"concept {concept.id!r} refers to unknown concept {ref!r}")
-        self.matcher = ConceptMatcher(
-            (normalise(form), concept.id) for concept in concepts for form in (*concept.forms, concept.ja, concept.en)
-        )
+        # Problems are looked up apart: a problem's phrase (ドローンが飛来) must not hide the technology inside it.
+        self.matchers = [
+            ConceptMatcher(
+                (normalise(form), concept.id)
+                for concept in concepts
+                if bool(concept.solved_by) == problems
+                for form in concept.surface_forms()
+            )
+            for problems in (False, True)
+        ]
+        self.matcher = self.matchers[0]
         self._ancestors = {concept.id: self._walk_ancestors(concept.id) for concept in concepts}
 
     def __len__(self) -> int:
@@ -74,9 +125,24 @@ class ConceptDictionary:
     def ancestors(self, concept_id: str) -> dict[str, int]:
         return self._ancestors[concept_id]
 
+    def find(self, normalised_text: str) -> list[tuple[str, int, int]]:
+        """(concept id, start, end) of every mention in text that is already normalised (text.normalise)."""
+        return [found for matcher in self.matchers for found in matcher.find(normalised_text)]
+
     def mentions(self, normalised_text: str) -> Counter[str]:
         """Concept id → number of mentions in text that is already normalised (text.normalise)."""
-        return Counter(concept_id for concept_id, _start, _end in self.matcher.find(normalised_text))
+        return Counter(concept_id for concept_id, _start, _end in self.find(normalised_text))
+
+    def occurring(self, normalised_text: str) -> set[str]:
+        """Every (normalised) form that occurs anywhere in the text (text.ConceptMatcher.occurring)."""
+        return set().union(*(matcher.occurring(normalised_text) for matcher in self.matchers))
+
+    def concepts_of(self, form: str) -> list[str]:
+        return [cid for matcher in self.matchers for cid in matcher.concepts_of(form)]
+
+    def solvers(self, mentions: Counter[str]) -> dict[str, float]:
+        """The technologies that solve the problems among `mentions` (solved_by), 1.0 each."""
+        return {tech: 1.0 for cid in mentions for tech in self.by_id[cid].solved_by}
 
     def expand(self, mentions: Counter[str], *, parent_weight: float, related_weight: float) -> dict[str, float]:
         """Concept weights of a text: each mention counts 1 for its concept, parent_weight**distance for each
@@ -96,6 +162,10 @@ class ConceptDictionary:
         return weights
 
 
+def _split(value: str, sep: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(sep) if part.strip())
+
+
 def parse(text: str) -> list[Concept]:
     concepts = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -104,16 +174,36 @@ def parse(text: str) -> list[Concept]:
         cols = [col.strip() for col in line.split("\t")]
         if len(cols) < 5:
             raise ValueError(f"concepts line {number}: expected at least 5 tab-separated columns")
-        cols += [""] * (7 - len(cols))
-        cid, fields, ja, en, forms, parents, related = cols[:7]
-
-        def split(value: str, sep: str) -> tuple[str, ...]:
-            return tuple(part.strip() for part in value.split(sep) if part.strip())
-
+        cols += [""] * (len(COLUMNS) - len(cols))
+        cid, fields, ja, en, forms, parents, related, solved_by, area = cols[: len(COLUMNS)]
+        written = _split(forms, "|")
         concepts.append(
-            Concept(cid, split(fields, ","), ja, en, split(forms, "|"), split(parents, ","), split(related, ","))
+            Concept(
+                cid,
+                _split(fields, ","),
+                ja,
+                en,
+                tuple(form.removeprefix(AMBIGUOUS) for form in written),
+                _split(parents, ","),
+                _split(related, ","),
+                _split(solved_by, ","),
+                area,
+                frozenset(form[1:] for form in written if form.startswith(AMBIGUOUS)),
+            )
         )
     return concepts
+
+
+def dump(concepts: list[Concept], header: str = "") -> str:
+    """The file form of `concepts`, sorted by id: parse(dump(c)) == sorted(c)."""
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines.append("# " + "\t".join(COLUMNS))
+    for c in sorted(concepts, key=lambda concept: concept.id):
+        forms = "|".join(AMBIGUOUS + form if form in c.ambiguous else form for form in c.forms)
+        cols = (c.id, ",".join(c.fields), c.ja, c.en, forms, ",".join(c.parents), ",".join(c.related),
+                ",".join(c.solved_by), c.area)  # fmt: skip
+        lines.append("\t".join(cols))
+    return "\n".join(lines) + "\n"
 
 
 @functools.cache

@@ -4,8 +4,9 @@ grade-0 distractors in the top k. Unjudged startups have gain 0."""
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 
 def ndcg(ranked: Sequence[str], judged: Mapping[str, int], k: int = 10) -> float:
@@ -45,3 +46,11 @@ def mean(per_need: Mapping[str, Mapping[str, float]], refs=None) -> dict[str, fl
     if not refs:
         return {"ndcg": 0.0, "rr": 0.0, "distractors": 0.0}
     return {m: sum(per_need[r][m] for r in refs) / len(refs) for m in ("ndcg", "rr", "distractors")}
+
+
+def weight_grid(n: int, step: float = 0.1) -> Iterator[tuple[float, ...]]:
+    """Every n-tuple of non-negative multiples of `step` that sums to 1 (component weights to search)."""
+    steps = round(1 / step)
+    for cuts in itertools.combinations_with_replacement(range(steps + 1), n - 1):
+        parts = [b - a for a, b in itertools.pairwise((0, *cuts, steps))]
+        yield tuple(round(part * step, 3) for part in parts)

@@ -188,6 +188,28 @@ class ConceptMatcher:
             i = end if end is not None else i + 1
         return found
 
+    def occurring(self, text: str) -> set[str]:
+        """Every form that occurs in `text` anywhere, overlaps and shorter forms inside longer ones included
+        (find() reports only the leftmost-longest): what a text could have taught a dictionary's author."""
+        found: set[str] = set()
+        word_chars, latin_word, startswith = _WORD_CHARS, _LATIN_WORD.match, text.startswith
+        for i, char in enumerate(text):
+            if char in word_chars:
+                if i and text[i - 1] in word_chars:
+                    continue
+                candidates = self._latin_candidates(text[i : latin_word(text, i).end()])
+            else:
+                candidates = self._by_prefix.get(text[i : i + 2], ())
+                if char in self._single:
+                    found.add(char)
+            found.update(
+                form for form in candidates if startswith(form, i) and _form_end(text, i + len(form), form) is not None
+            )
+        return found
+
+    def concepts_of(self, form: str) -> list[str]:
+        return self._ids.get(form, [])
+
 
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 

@@ -127,3 +127,25 @@ def test_component_labels():
     with translation.override("en"):
         assert component_label("concepts") == str(translation.gettext("Shared technologies"))
         assert component_label("novelty") == "novelty"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ja", "課題『壁越しの探知 (through-wall sensing)』に対応する技術: UWBレーダ (UWB radar)"), ("en", "UWB radar")],
+)
+def test_a_solved_problem_names_the_problem_and_its_technologies(language, expected):
+    params = {"problem": ("p_through_wall", "壁越しの探知", "through-wall sensing"), "technologies": [UWB_RADAR]}
+    text = in_language(language, "solves", params)
+    assert expected in text
+    if language == "en":
+        assert "through-wall sensing" in text
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_an_excluded_technology_is_shown_as_excluded(language):
+    text = in_language(language, "excluded", {"concepts": [UAV]})
+    with translation.override(language):
+        assert text.startswith("除外: 無人航空機 (UAV)" if language == "ja" else "Excluded: UAV")
+
+
+UWB_RADAR = ("uwb_radar", "UWBレーダ", "UWB radar")

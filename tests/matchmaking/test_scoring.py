@@ -384,3 +384,20 @@ def test_metrics_follow_the_match_dev_definitions():
     assert metrics.ndcg(["x", "a"], judged, 10) == pytest.approx((3 / np.log2(3)) / (3 + 2 / np.log2(3)))
     assert metrics.reciprocal_rank(["x", "b", "a"], judged) == pytest.approx(1 / 3)
     assert metrics.distractors(["c", "a"], judged, 10) == pytest.approx(0.1)
+
+
+def test_concepts_the_registry_mentions_together_carry_meaning_without_a_dictionary_relation():
+    """Co-occurrence across startups: a need about magnetometers reaches an underwater-drone startup that never
+    names one, because other startups put both together; without the signal it gets no concept score at all."""
+    startups = [
+        startup("mag_auv", "A fluxgate magnetometer towed behind an AUV maps the seabed."),
+        startup("mag_uuv", "Magnetometer payloads for UUVs and underwater drones."),
+        startup("uuv_only", "We build rugged UUV hulls and underwater vehicles."),
+        startup("food", "Food delivery app for restaurants."),
+    ]
+    need = need_doc("N", title="磁気センサによる探知")
+    plain = score([need], MatcherIndex(startups, params=replace(MatcherIndex().params, cooccurrence_weight=0.0)))
+    assert plain.pair("N", "uuv_only")["concepts"] == 0.0
+    block = score([need], MatcherIndex(startups))
+    assert block.pair("N", "uuv_only")["concepts"] > 0.0 == block.pair("N", "food")["concepts"]
+    assert block.pair("N", "mag_auv")["concepts"] > block.pair("N", "uuv_only")["concepts"]
