@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.enums import UnitCode
 from accounts.rules import is_need_author, is_need_reviewer
+from core.params import BoundedDateField
 from needs.attachments import attachments_check
 from needs.enums import NeedStatus, Pathway
 from needs.form_fields import MultipleFileField
@@ -58,8 +59,8 @@ class NeedFilterForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), choices=[("", _("All units")), *UnitCode.choices], required=False)
     pathway = forms.ChoiceField(label=_("Pathway"), choices=[("", _("All pathways")), *Pathway.choices], required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    deadline_after = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
-    deadline_before = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
+    deadline_after = BoundedDateField(label=_("Deadline from"), required=False, widget=DateInput())
+    deadline_before = BoundedDateField(label=_("Deadline to"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import UnitCode
+from core.params import BoundedDateField
 from needs.enums import Pathway
 from programs.enums import ProgramCategory
 from programs.models import SupportProgram
@@ -102,10 +103,10 @@ class CatalogueFilterForm(forms.Form):
 class FunnelFilterForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), choices=[("", _("All units")), *UnitCode.choices], required=False)
     tech_field = StartupFilterForm.base_fields["tech_field"]  # the registry's field (forms copy it per instance)
-    published_from = forms.DateField(
+    published_from = BoundedDateField(
         label=_("Needs published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    published_to = forms.DateField(
+    published_to = BoundedDateField(
         label=_("Needs published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

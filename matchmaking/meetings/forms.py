@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
+from core.params import BoundedDateField, validate_date_in_range
 from matchmaking.meetings.enums import InvitationStatus, MeetingKind, RequestPriority
 from matchmaking.meetings.slots import TOKYO, meeting_slots, parse_breaks, parse_clock
 from matchmaking.models import Appointment, Invitation, JointMeeting, MeetingRoom, MeetingUnit
@@ -46,7 +47,7 @@ class MeetingForm(forms.Form):
     )
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     online_url = forms.URLField(label=_("Online link"), max_length=500, required=False, assume_scheme="https")
-    reply_by = forms.DateField(label=_("Reply by"), required=False, widget=DATE_INPUT)
+    reply_by = BoundedDateField(label=_("Reply by"), required=False, widget=DATE_INPUT)
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, meeting: JointMeeting | None = None, **kwargs):
@@ -69,6 +70,12 @@ class MeetingForm(forms.Form):
             except ValueError:
                 raise forms.ValidationError(
                     _("Line %(line)s is not a day like 2026-12-01 10:00-17:00."), params={"line": number}
+                ) from None
+            try:
+                validate_date_in_range(day)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("Line %(line)s: %(error)s"), params={"line": number, "error": error.messages[0]}
                 ) from None
             if closes <= opens:
                 raise forms.ValidationError(
@@ -119,7 +126,7 @@ class InviteForm(forms.Form):
     """Startups chosen among the candidates (startup sessions) or VC organisations (VC sessions)."""
 
     chosen = forms.MultipleChoiceField(label=_("Invite"), widget=forms.CheckboxSelectMultiple)
-    reply_by = forms.DateField(label=_("Reply by"), required=False, widget=DATE_INPUT)
+    reply_by = BoundedDateField(label=_("Reply by"), required=False, widget=DATE_INPUT)
     message = forms.CharField(
         label=_("Message to the invitees"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

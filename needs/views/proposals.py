@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from accounts.rules import is_government_user, is_startup_member
+from core.params import query_id
 from needs import selectors
 from needs.enums import ProposalStatus
 from needs.models import Need, Proposal, ProposalAttachment
@@ -99,7 +100,8 @@ def proposal_create(request, pk: int, obj):
         messages.info(request, _("Your company already has a proposal for this need; here it is."))
         return redirect("needs:proposal_detail", pk=existing.pk)
     earlier = selectors.earlier_proposals_of(startup=startup)
-    source = earlier.filter(pk=request.GET["from"]).first() if request.GET.get("from", "").isdigit() else None
+    source_id = query_id(request.GET, "from")
+    source = earlier.filter(pk=source_id).first() if source_id is not None else None
     initial = initial_from_proposal(source) if source else initial_from_startup(startup)
     form = ProposalForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
