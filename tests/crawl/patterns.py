@@ -18,7 +18,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, User
-from matchmaking.models import Appointment, Invitation, JointMeeting, MeetingRequest
+from matchmaking.models import Appointment, Invitation, JointMeeting, MeetingRequest, MeetingUnit
 from needs.models import (
     ConsultationRequest,
     Need,
@@ -56,6 +56,14 @@ def _organisation_type() -> tuple[str, ...]:
     return (str(ContentType.objects.get_for_model(Organisation).pk),)
 
 
+def _requests_by_unit() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each meeting request's attending unit (MeetingUnit) and the request, in request order."""
+    requests = MeetingRequest.objects.order_by("pk")
+    units = {(unit.meeting_id, unit.unit_id): unit.pk for unit in MeetingUnit.objects.all()}
+    pairs = [(str(units[r.meeting_id, r.unit_id]), str(r.pk)) for r in requests]
+    return tuple(unit for unit, _ in pairs), tuple(request for _, request in pairs)
+
+
 MEETING = {"pk": by(JointMeeting)}
 NEED = {"pk": by(Need)}
 PROPOSAL = {"pk": by(Proposal)}
@@ -63,10 +71,7 @@ STARTUP = {"pk": by(Startup)}
 CONSULTATION = {"pk": by(ConsultationRequest)}
 INVITATION = {"pk": by(Invitation, "meeting_id"), "invitation_pk": by(Invitation)}
 APPOINTMENT = {"pk": by(Appointment, "meeting_id"), "appointment_pk": by(Appointment)}
-MEETING_UNIT = {
-    "pk": by(MeetingRequest, "meeting_id"),
-    "unit_pk": by(MeetingRequest, "unit_id"),
-}  # a unit with a request to meet
+MEETING_UNIT = {"pk": by(MeetingUnit, "meeting_id"), "unit_pk": by(MeetingUnit)}
 
 # Path parameters of the portal's own pages (and API views outside the router), by URL name.
 PARAMETERS: dict[str, dict[str, Kind]] = {
@@ -92,7 +97,11 @@ PARAMETERS: dict[str, dict[str, Kind]] = {
     "meetings:invitee_availability": INVITATION,
     "meetings:unit_availability": MEETING_UNIT,
     "meetings:unit_requests": MEETING_UNIT,
-    "meetings:unit_request_change": {**MEETING_UNIT, "request_pk": by(MeetingRequest)},
+    "meetings:unit_request_change": {
+        "pk": by(MeetingRequest, "meeting_id"),
+        "unit_pk": Kind(values=lambda: _requests_by_unit()[0]),
+        "request_pk": Kind(values=lambda: _requests_by_unit()[1]),
+    },
     "meetings:briefing": MEETING_UNIT,
     "meetings:requests": MEETING,
     "meetings:requests_propose": MEETING,

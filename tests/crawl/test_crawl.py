@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from django.urls import Resolver404, resolve
 
-from matchmaking.models import Invitation
+from matchmaking.models import Invitation, MeetingRequest, MeetingUnit
 from needs.models import Need, Proposal
 from seeds.models import Startup
 from tests.crawl.crawler import Crawler, Visit
@@ -25,9 +25,9 @@ HOSTILE = ("²", "١٢", "１２", str(10**30), "\x00", "", "9" * 5000, "9999-12
 HOSTILE_BODY = (*HOSTILE, "9999-12-31 23:00-23:59")
 ARRAY = ["1", "2"]  # key=1&key=2
 HOSTILE_ROLES = ("anonymous", "member_x", "admin", "superuser")
-POST_ROLES = ("anonymous", "member_x")
+POST_ROLES = ("anonymous", "member_x", "admin")
 # Every object of the kinds the canaries hang on (a role may see one and not another); the first of the others.
-EACH_OBJECT = (Need, Proposal, Startup, Invitation)
+EACH_OBJECT = (Need, Proposal, Startup, Invitation, MeetingRequest, MeetingUnit)
 ABSENT_ID = "987654321"
 
 _crawls: dict[str, tuple[dict[str, set[str]], list[Visit]]] = {}  # each crawl runs once per session
