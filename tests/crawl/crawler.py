@@ -85,13 +85,14 @@ def read_body(response) -> tuple[str, str]:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     close_response(response)
     kind = response.get("Content-Type", "")
+    if XLSX in kind:  # before the text types: its name has "xml" in it
+        with zipfile.ZipFile(io.BytesIO(content)) as book:
+            return "".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml")), ""
     if any(part in kind for part in TEXT_TYPES):
         text = content.decode(response.charset or "utf-8", errors="replace")
         return (text.replace("\r\n ", "").replace("\n ", "") if "calendar" in kind else text), ""  # unfold ICS
-    if XLSX in kind:
-        with zipfile.ZipFile(io.BytesIO(content)) as book:
-            return "".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml")), ""
     if "pdf" in kind and PDFTOTEXT:
         result = subprocess.run([PDFTOTEXT, "-q", "-", "-"], input=content, capture_output=True, check=False)
-        return result.stdout.decode(errors="replace"), "" if result.returncode == 0 else "not a readable PDF"
+        text = re.sub(r"\s+", "", result.stdout.decode(errors="replace"))  # a table cell wraps a canary's text
+        return text, "" if result.returncode == 0 else "not a readable PDF"
     return "", f"binary body ({kind or 'no type'})" if content else ""

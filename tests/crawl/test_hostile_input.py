@@ -31,8 +31,8 @@ def test_a_nul_in_the_address_is_refused_with_a_400_that_says_why(client, db, pa
     assert "NUL" in response.content.decode()
 
 
-def test_an_id_in_the_path_past_a_bigint_names_nothing(client, db):
-    assert client.get(f"/needs/{10**30}/").status_code == 404
+def test_an_id_in_the_path_past_a_bigint_names_nothing(client_for):
+    assert client_for(RoleCode.PORTAL_ADMIN).get(f"/meetings/{10**30}/units/1/requests/").status_code == 404
 
 
 def test_a_far_date_in_the_audit_filter_is_a_form_error(client_for):
