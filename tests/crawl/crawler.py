@@ -57,8 +57,7 @@ class Crawler:
     def visit(self, role: str, method: str, url: str, data: dict | None = None) -> tuple[Visit, set[str]]:
         """Send one request; returns the visit and the query or form keys the view read."""
         client, data = self.client(role), data or {}
-        if method == "POST":
-            cache.clear()  # rate limits (kept in the cache) would answer 429 before the view runs
+        cache.clear()  # rate limits (kept in the cache) would answer 429 before the view runs
         Recorder.keys = keys = set()
         try:
             with transaction.atomic():
@@ -67,7 +66,7 @@ class Crawler:
                 transaction.set_rollback(True)
             visit = Visit(role, method, url, data, response.status_code, unread=unread)
             visit.shown = frozenset(c.text for c in self.world.canaries if c.text in body)
-        except Exception as error:
+        except Exception as error:  # every exception a view lets through is a 500
             visit = Visit(role, method, url, data, 500, f"{type(error).__name__}: {str(error)[:160]}")
         finally:
             Recorder.keys = None
