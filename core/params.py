@@ -51,6 +51,19 @@ class HostileInputMiddleware:
         return None
 
 
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose values are checked before any query: ids must be ids (parse_id: SQLite
+    cannot compare a number past its integers), text keys (to_field_name) must have no NUL (PostgreSQL cannot)."""
+
+    def _check_values(self, value):
+        for key in value if isinstance(value, list | tuple) else ():
+            if ("\x00" in str(key)) if self.to_field_name else (parse_id(str(key)) is None):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
+                )
+        return super()._check_values(value)
+
+
 # --- Dates -------------------------------------------------------------------------------------------------
 # Far from both ends of what `datetime` holds, so that adding days, weeks or months, or moving a day to another
 # time zone, never overflows; wide enough for any date the portal deals in.

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.enums import UnitCode
 from accounts.rules import is_need_author, is_need_reviewer
-from core.params import BoundedDateField
+from core.params import BoundedDateField, CheckedModelMultipleChoiceField
 from needs.attachments import attachments_check
 from needs.enums import NeedStatus, Pathway
 from needs.form_fields import MultipleFileField
@@ -139,7 +139,7 @@ class NeedForm(forms.ModelForm):
     """A need's structured fields and new attachments. Every attachment is checked here, before anything is
     saved: one refused file refuses the whole form."""
 
-    tech_fields = forms.ModelMultipleChoiceField(
+    tech_fields = CheckedModelMultipleChoiceField(
         label=capfirst(Need._meta.get_field("tech_fields").verbose_name),
         queryset=TechField.objects.all(),
         to_field_name="code",
@@ -164,7 +164,7 @@ class NeedForm(forms.ModelForm):
         required=False,
         help_text=_("PDF, Word (DOCX) or PowerPoint (PPTX), at most 20 MB each. You may choose several files."),
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = CheckedModelMultipleChoiceField(
         label=_("Remove attachments"),
         queryset=NeedAttachment.objects.none(),
         required=False,

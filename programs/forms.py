@@ -28,8 +28,24 @@ WINDOWS_HELP = _(
 )
 
 
+class _JSONDecoder(json.JSONDecoder):
+    """A number past int()'s 4,300 digits is a plain ValueError inside json: raised as the JSONDecodeError that
+    forms.JSONField turns into a form error (and shows the input back)."""
+
+    def decode(self, s, *args, **kwargs):
+        try:
+            return super().decode(s, *args, **kwargs)
+        except json.JSONDecodeError:
+            raise
+        except ValueError as error:
+            raise json.JSONDecodeError(str(error), s, 0) from None
+
+
 class PrettyJSONField(forms.JSONField):
     """Shows the stored list indented, one item to a line, so that curators can read and edit it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(decoder=_JSONDecoder, **kwargs)
 
     def prepare_value(self, value):
         if isinstance(value, list) and value:

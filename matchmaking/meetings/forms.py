@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
-from core.params import BoundedDateField, validate_date_in_range
+from core.params import BoundedDateField, CheckedModelMultipleChoiceField, validate_date_in_range
 from matchmaking.meetings.enums import InvitationStatus, MeetingKind, RequestPriority
 from matchmaking.meetings.slots import TOKYO, meeting_slots, parse_breaks, parse_clock
 from matchmaking.models import Appointment, Invitation, JointMeeting, MeetingRoom, MeetingUnit
@@ -19,7 +19,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class MeetingForm(forms.Form):
     """A meeting's details. Days are typed one a line as "YYYY-MM-DD HH:MM-HH:MM", rooms one name a line."""
 
-    number = forms.IntegerField(label=_("Meeting number"), min_value=1, help_text=_("The N of “the Nth meeting”."))
+    number = forms.IntegerField(
+        label=_("Meeting number"), min_value=1, max_value=2**31 - 1, help_text=_("The N of “the Nth meeting”.")
+    )  # the column's range
     title = forms.CharField(label=_("Title (Japanese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
@@ -37,7 +39,7 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One name a line."),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = CheckedModelMultipleChoiceField(
         label=_("Attending units"),
         queryset=Organisation.objects.filter(kind__in=[OrganisationKind.MOD_UNIT, OrganisationKind.ATLA]).order_by(
             "name"

@@ -75,8 +75,10 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 
 def safe_next(request, default: str) -> str:
+    """The page to go back to: a path on this site (anything else, e.g. a bare word that redirect() would take for
+    a URL name, is the default)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
 

@@ -1,6 +1,6 @@
 """The "no 500, nothing leaked" crawl (issue 13): every URL pattern of the URLconf, as every role, with valid ids,
 absent ids and hostile values in each path parameter and each query key the view reads; an empty and a hostile
-POST to each pattern as a visitor and as a startup member.
+POST to each pattern (every form key the view read, all at once) as a visitor and as each role with forms.
 
 Asserts that nothing answers 5xx (every failing request listed in one message) and that no response shows a
 need, proposal or score (its canary text, tests/crawl/world.py) that the project's rules hide from that role.
@@ -25,7 +25,8 @@ HOSTILE = ("²", "١٢", "１２", str(10**30), "\x00", "", "9" * 5000, "9999-12
 HOSTILE_BODY = (*HOSTILE, "9999-12-31 23:00-23:59")
 ARRAY = ["1", "2"]  # key=1&key=2
 HOSTILE_ROLES = ("anonymous", "member_x", "admin", "superuser")
-POST_ROLES = ("anonymous", "member_x", "admin")
+# Each role that reaches forms of its own (the second unit and startup would only repeat the first's).
+POST_ROLES = ("anonymous", "member_x", "admin", "curator", "author_a", "reviewer", "superuser")
 # Every object of the kinds the canaries hang on (a role may see one and not another); the first of the others.
 EACH_OBJECT = (Need, Proposal, Startup, Invitation, MeetingRequest, MeetingUnit)
 ABSENT_ID = "987654321"

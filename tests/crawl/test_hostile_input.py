@@ -92,3 +92,26 @@ def test_an_odd_source_proposal_leaves_the_proposal_form_filled_from_the_company
     client.force_login(member)
     response = client.get(reverse("needs:proposal_create", args=[need.pk]), {"from": "²"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("text", ["１２:００", "١٢:٠٠", f"{10**30}:00", "9" * 5000])
+def test_a_clock_time_is_ascii_hours_and_minutes(text):
+    from matchmaking.meetings.slots import parse_clock
+
+    with pytest.raises(ValueError):
+        parse_clock(text)
+
+
+@pytest.mark.parametrize(("field", "value"), [("number", str(10**30)), ("units", str(10**30)), ("breaks", "9" * 40)])
+def test_a_huge_number_in_the_meeting_form_is_a_form_error(client_for, field, value):
+    data = {"number": 9, "title": "会", "kind": "startup_session", "days": "2030-01-07 10:00-12:00",
+            "slot_minutes": 30, "rooms": "A", field: value}  # fmt: skip
+    response = client_for(RoleCode.PORTAL_ADMIN).post(reverse("meetings:create"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+
+
+def test_a_number_of_5000_digits_in_a_programmes_rules_is_a_form_error(client_for):
+    response = client_for(RoleCode.CURATOR).post(reverse("programs:program_create"), {"rules": "9" * 5000})
+    assert response.status_code == 200
+    assert "rules" in response.context["form"].errors
