@@ -18,6 +18,22 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "unit_code", "is_active"]
     search_fields = ["name", "name_en", "corporate_number"]
 
+    def get_deleted_objects(self, objs, request):
+        """What goes with an organisation, by kind alone where the admin does not manage the kind: the titles of
+        its needs and of its startup's proposals follow the portal's visibility rules (DESIGN.md §3)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return _kinds_only(deleted), counts, perms_needed, _kinds_only(protected)
+
+
+def _kinds_only(lines):
+    """The admin's nested list of related objects: those it manages are links (safe HTML), the others plain text
+    "Kind: name", of which the kind is kept."""
+    from django.utils.safestring import SafeString
+
+    if isinstance(lines, list):
+        return [_kinds_only(line) for line in lines]
+    return lines if isinstance(lines, SafeString) else lines.split(": ", 1)[0]
+
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.enums import OrganisationKind, RoleCode
 from accounts.identity import email_normalise
+from core.params import BoundedDateField
 from seeds.validators import validate_corporate_number
 
 
@@ -161,8 +162,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor (e-mail)"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         from accounts.models import AuditEntry

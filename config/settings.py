@@ -68,6 +68,9 @@ MIDDLEWARE = [
     # Request id and client address for the audit trail (accounts/audit.py).
     "accounts.audit.request_context_middleware",
     "accounts.middleware.PreferredLanguageMiddleware",
+    # NUL in the address: 400 (PostgreSQL cannot compare it); ids past a bigint: 404. After the language is set,
+    # so that the refusal is in the visitor's language.
+    "core.params.HostileInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.security.SessionExpiryMiddleware",
     "accounts.security.TwoFactorRequiredMiddleware",

@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import UnitCode
+from core.params import MAX_ID
 from needs.enums import ConsultationStatus, NeedStatus, Pathway, ProposalStatus
 from needs.models import ConsultationRequest, Need, Proposal
 from seeds.models import TechField, normalise_for_search
@@ -44,7 +45,7 @@ class NeedFilterSet(django_filters.FilterSet):
 
 
 class ProposalFilterSet(django_filters.FilterSet):
-    need = django_filters.NumberFilter(field_name="need_id", label=_("Need (id)"))
+    need = django_filters.NumberFilter(field_name="need_id", label=_("Need (id)"), min_value=1, max_value=MAX_ID)
     need_ref = django_filters.CharFilter(field_name="need__ref", label=_("Need (reference)"))
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices)
 

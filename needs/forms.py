@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.enums import UnitCode
 from accounts.rules import is_need_author, is_need_reviewer
+from core.params import BoundedDateField, CheckedModelMultipleChoiceField
 from needs.attachments import attachments_check
 from needs.enums import NeedStatus, Pathway
 from needs.form_fields import MultipleFileField
@@ -58,8 +59,8 @@ class NeedFilterForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), choices=[("", _("All units")), *UnitCode.choices], required=False)
     pathway = forms.ChoiceField(label=_("Pathway"), choices=[("", _("All pathways")), *Pathway.choices], required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    deadline_after = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
-    deadline_before = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
+    deadline_after = BoundedDateField(label=_("Deadline from"), required=False, widget=DateInput())
+    deadline_before = BoundedDateField(label=_("Deadline to"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +139,7 @@ class NeedForm(forms.ModelForm):
     """A need's structured fields and new attachments. Every attachment is checked here, before anything is
     saved: one refused file refuses the whole form."""
 
-    tech_fields = forms.ModelMultipleChoiceField(
+    tech_fields = CheckedModelMultipleChoiceField(
         label=capfirst(Need._meta.get_field("tech_fields").verbose_name),
         queryset=TechField.objects.all(),
         to_field_name="code",
@@ -163,7 +164,7 @@ class NeedForm(forms.ModelForm):
         required=False,
         help_text=_("PDF, Word (DOCX) or PowerPoint (PPTX), at most 20 MB each. You may choose several files."),
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = CheckedModelMultipleChoiceField(
         label=_("Remove attachments"),
         queryset=NeedAttachment.objects.none(),
         required=False,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.params import CheckedModelMultipleChoiceField
 from needs.attachments import attachments_check
 from needs.enums import Criterion, ProposalStatus, RejectionReason
 from needs.form_fields import MultipleFileField
@@ -142,7 +143,7 @@ class RejectionForm(forms.Form):
 
 
 class BulkTransitionForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = CheckedModelMultipleChoiceField(
         queryset=Proposal.objects.none(), error_messages={"required": _("Tick at least one proposal.")}
     )
     to = forms.ChoiceField(label=_("Move to"), choices=[("", "—"), *((s, S(s).label) for s in BULK_TARGETS)])
@@ -163,7 +164,7 @@ class BulkTransitionForm(forms.Form):
         return cleaned
 
 
-class EvaluatorChoiceField(forms.ModelMultipleChoiceField):
+class EvaluatorChoiceField(CheckedModelMultipleChoiceField):
     def label_from_instance(self, user):
         return f"{user} ({user.organisation})"
 

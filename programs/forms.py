@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import UnitCode
+from core.params import BoundedDateField
 from needs.enums import Pathway
 from programs.enums import ProgramCategory
 from programs.models import SupportProgram
@@ -27,8 +28,24 @@ WINDOWS_HELP = _(
 )
 
 
+class _JSONDecoder(json.JSONDecoder):
+    """A number past int()'s 4,300 digits is a plain ValueError inside json: raised as the JSONDecodeError that
+    forms.JSONField turns into a form error (and shows the input back)."""
+
+    def decode(self, s, *args, **kwargs):
+        try:
+            return super().decode(s, *args, **kwargs)
+        except json.JSONDecodeError:
+            raise
+        except ValueError as error:
+            raise json.JSONDecodeError(str(error), s, 0) from None
+
+
 class PrettyJSONField(forms.JSONField):
     """Shows the stored list indented, one item to a line, so that curators can read and edit it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(decoder=_JSONDecoder, **kwargs)
 
     def prepare_value(self, value):
         if isinstance(value, list) and value:
@@ -102,10 +119,10 @@ class CatalogueFilterForm(forms.Form):
 class FunnelFilterForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), choices=[("", _("All units")), *UnitCode.choices], required=False)
     tech_field = StartupFilterForm.base_fields["tech_field"]  # the registry's field (forms copy it per instance)
-    published_from = forms.DateField(
+    published_from = BoundedDateField(
         label=_("Needs published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    published_to = forms.DateField(
+    published_to = BoundedDateField(
         label=_("Needs published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.params import CheckedModelMultipleChoiceField
 from seeds import selectors, services
 from seeds.enums import DesignationProgram
 from seeds.form_fields import TechFieldChoiceField
@@ -185,7 +186,7 @@ class StartupCuratorForm(forms.ModelForm):
     """Every field a curator edits (services.CURATOR_FIELDS) and the technology fields."""
 
     technologies = TechnologiesField(label=_("Technologies"), required=False, help_text=TECHNOLOGIES_HELP)
-    tech_fields = forms.ModelMultipleChoiceField(
+    tech_fields = CheckedModelMultipleChoiceField(
         label=Startup._meta.get_field("tech_fields").verbose_name,
         queryset=TechField.objects.all(),
         to_field_name="code",

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.rules import is_portal_admin
+from core.params import parse_id
 from matchmaking.meetings import selectors
 from matchmaking.meetings.errors import MeetingError
 from matchmaking.meetings.exports import FORMATS, export_agenda
@@ -150,7 +151,8 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.meetings_for(self.request.user)
 
     def _meeting(self) -> JointMeeting:
-        meeting = JointMeeting.objects.filter(selectors.meetings_visible_q(self.request.user), pk=self.kwargs["pk"])
+        pk = parse_id(self.kwargs["pk"])  # the router's [0-9]+ lets through numbers no database holds
+        meeting = JointMeeting.objects.filter(selectors.meetings_visible_q(self.request.user), pk=pk)
         meeting = meeting.prefetch_related("days").first()
         if meeting is None:
             raise Http404
@@ -159,7 +161,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(methods=["GET"], request=None, responses={200: ScheduleRunSerializer})
     @extend_schema(methods=["POST"], request=None, responses={202: ScheduleRunSerializer})
     @action(detail=True, methods=["get", "post"])
-    def schedule(self, request, pk=None):
+    def schedule(self, request, pk=None, format=None):  # DRF passes a format suffix by this name
         """POST queues a scheduling run; GET shows the latest run: its status (queued, running, done, failed)
         and result (optimal or feasible, objective, bound, gap, placed, unplaced with reasons). Admins only."""
         meeting = self._meeting()

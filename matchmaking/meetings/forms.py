@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation
+from core.params import BoundedDateField, CheckedModelMultipleChoiceField, validate_date_in_range
 from matchmaking.meetings.enums import InvitationStatus, MeetingKind, RequestPriority
 from matchmaking.meetings.slots import TOKYO, meeting_slots, parse_breaks, parse_clock
 from matchmaking.models import Appointment, Invitation, JointMeeting, MeetingRoom, MeetingUnit
@@ -18,7 +19,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class MeetingForm(forms.Form):
     """A meeting's details. Days are typed one a line as "YYYY-MM-DD HH:MM-HH:MM", rooms one name a line."""
 
-    number = forms.IntegerField(label=_("Meeting number"), min_value=1, help_text=_("The N of “the Nth meeting”."))
+    number = forms.IntegerField(
+        label=_("Meeting number"), min_value=1, max_value=2**31 - 1, help_text=_("The N of “the Nth meeting”.")
+    )  # the column's range
     title = forms.CharField(label=_("Title (Japanese)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
@@ -36,7 +39,7 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One name a line."),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = CheckedModelMultipleChoiceField(
         label=_("Attending units"),
         queryset=Organisation.objects.filter(kind__in=[OrganisationKind.MOD_UNIT, OrganisationKind.ATLA]).order_by(
             "name"
@@ -46,7 +49,7 @@ class MeetingForm(forms.Form):
     )
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     online_url = forms.URLField(label=_("Online link"), max_length=500, required=False, assume_scheme="https")
-    reply_by = forms.DateField(label=_("Reply by"), required=False, widget=DATE_INPUT)
+    reply_by = BoundedDateField(label=_("Reply by"), required=False, widget=DATE_INPUT)
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, meeting: JointMeeting | None = None, **kwargs):
@@ -69,6 +72,12 @@ class MeetingForm(forms.Form):
             except ValueError:
                 raise forms.ValidationError(
                     _("Line %(line)s is not a day like 2026-12-01 10:00-17:00."), params={"line": number}
+                ) from None
+            try:
+                validate_date_in_range(day)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    _("Line %(line)s: %(error)s"), params={"line": number, "error": error.messages[0]}
                 ) from None
             if closes <= opens:
                 raise forms.ValidationError(
@@ -119,7 +128,7 @@ class InviteForm(forms.Form):
     """Startups chosen among the candidates (startup sessions) or VC organisations (VC sessions)."""
 
     chosen = forms.MultipleChoiceField(label=_("Invite"), widget=forms.CheckboxSelectMultiple)
-    reply_by = forms.DateField(label=_("Reply by"), required=False, widget=DATE_INPUT)
+    reply_by = BoundedDateField(label=_("Reply by"), required=False, widget=DATE_INPUT)
     message = forms.CharField(
         label=_("Message to the invitees"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

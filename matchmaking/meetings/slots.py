@@ -3,12 +3,14 @@
 A slot is named by its key, the Japan-time start "YYYY-MM-DDTHH:MM"; availability and the scheduler use keys.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+CLOCK = re.compile(r"(?P<hours>[0-9]{1,2})(?::(?P<minutes>[0-9]{1,2}))?")
 
 
 @dataclass(frozen=True, order=True)
@@ -30,9 +32,12 @@ def slot_key(start: datetime) -> str:
 
 
 def parse_clock(text: str) -> time:
-    """'9:30' or '09:30' → time; ValueError on anything else."""
-    hours, _, minutes = str(text).strip().partition(":")
-    return time(int(hours), int(minutes or 0))
+    """'9:30' or '09:30' → time; ValueError on anything else (other scripts' digits, or a number of any length:
+    int() would take '１２' and time() overflow on 10**30)."""
+    match = CLOCK.fullmatch(str(text).strip())
+    if match is None:
+        raise ValueError(text)
+    return time(int(match["hours"]), int(match["minutes"] or 0))
 
 
 def parse_breaks(text: str) -> list[dict[str, str]]:

@@ -181,7 +181,7 @@ class NeedViewSet(
 
     @extend_schema(request=NeedTransitionSerializer, responses={200: NeedSerializer})
     @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
+    def transition(self, request, pk=None, format=None):  # DRF passes a format suffix by this name
         """Move the need (submit, publish, return to draft with a comment, close, withdraw) if the caller's role
         allows it: 403 otherwise, 400 for a move that is not possible from the need's status."""
         need = self.get_object()

@@ -247,7 +247,7 @@ class ProposalViewSet(
 
     @extend_schema(request=ProposalTransitionSerializer, responses={200: ProposalSerializer})
     @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
+    def transition(self, request, pk=None, format=None):  # DRF passes a format suffix by this name
         """Move the proposal along its pipeline if the caller's role allows it (403 otherwise; 400 for a move not
         possible from its status, or a rejection without a reason). The startup is notified by e-mail."""
         proposal = self.get_object()
@@ -265,7 +265,7 @@ class ProposalViewSet(
         responses={200: EvaluationSerializer, 201: EvaluationSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def evaluations(self, request, pk=None):
+    def evaluations(self, request, pk=None, format=None):  # DRF passes a format suffix by this name
         """GET: the evaluations the caller may read (the owning unit and reviewers all of them, an evaluator their
         own; 403 for anyone else, the startup included). POST: the caller's own scores, or a conflict-of-interest
         declaration; only for the need's evaluators, while the proposal is under review, shortlisted or at pitch."""

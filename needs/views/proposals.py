@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from accounts.rules import is_government_user, is_startup_member
+from core.params import query_id
 from needs import selectors
 from needs.enums import ProposalStatus
 from needs.models import Need, Proposal, ProposalAttachment
@@ -74,8 +75,10 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 
 def safe_next(request, default: str) -> str:
+    """The page to go back to: a path on this site (anything else, e.g. a bare word that redirect() would take for
+    a URL name, is the default)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
 
@@ -99,7 +102,8 @@ def proposal_create(request, pk: int, obj):
         messages.info(request, _("Your company already has a proposal for this need; here it is."))
         return redirect("needs:proposal_detail", pk=existing.pk)
     earlier = selectors.earlier_proposals_of(startup=startup)
-    source = earlier.filter(pk=request.GET["from"]).first() if request.GET.get("from", "").isdigit() else None
+    source_id = query_id(request.GET, "from")
+    source = earlier.filter(pk=source_id).first() if source_id is not None else None
     initial = initial_from_proposal(source) if source else initial_from_startup(startup)
     form = ProposalForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from accounts.decorators import permission_required
+from core.params import query_id
 from matchmaking.meetings import selectors
 from matchmaking.meetings.briefing import briefing_pdf
 from matchmaking.meetings.exports import FORMATS, ExportedFile, export_agenda
@@ -48,13 +49,11 @@ def my_agenda(request, pk: int, fmt: str, obj: JointMeeting):
 
 
 def _chosen(request, meeting: JointMeeting) -> Participant:
-    if request.GET.get("invitation", "").isdigit():
-        invitation = get_object_or_404(
-            meeting.invitations.select_related("startup", "organisation"), pk=request.GET["invitation"]
-        )
+    if (invitation_id := query_id(request.GET, "invitation")) is not None:
+        invitation = get_object_or_404(meeting.invitations.select_related("startup", "organisation"), pk=invitation_id)
         return Participant(invitation=invitation)
-    if request.GET.get("unit", "").isdigit():
-        return Participant(meeting_unit=get_object_or_404(meeting.units.select_related("unit"), pk=request.GET["unit"]))
+    if (unit_id := query_id(request.GET, "unit")) is not None:
+        return Participant(meeting_unit=get_object_or_404(meeting.units.select_related("unit"), pk=unit_id))
     raise Http404
 
 
