@@ -5,7 +5,10 @@ that the admin (which shows every account) never rests on one gate. It has no si
 sign in on the portal's page (lockout, normalised address, the code step) and come back.
 """
 
+from functools import wraps
+
 from django.contrib import admin
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -17,6 +20,22 @@ from accounts.views.two_factor import safe_next_url
 
 
 class PortalAdminSite(admin.AdminSite):
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def without_empty_to_field(request, *args, **kwargs):
+            # Django's change and delete views look up a field named "" for `?_to_field=` and answer 500.
+            for name in ("GET", "POST"):
+                query = getattr(request, name)
+                if query.get(TO_FIELD_VAR, None) == "":
+                    query = query.copy()
+                    del query[TO_FIELD_VAR]
+                    setattr(request, name, query)
+            return inner(request, *args, **kwargs)
+
+        return without_empty_to_field
+
     def has_permission(self, request) -> bool:
         return super().has_permission(request) and two_factor.session_is_verified(request)
 

@@ -9,6 +9,8 @@ below, when there is a request.
 import datetime
 import decimal
 import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
 from django.db import models
@@ -21,6 +23,31 @@ Action = AuditEntry.Action
 _SKIPPED = {"updated_at", "search_text"}
 
 _request: ContextVar[dict | None] = ContextVar("audit_request", default=None)
+
+# Per object type ("needs.proposal"), which of some record ids a user may open. The apps that own those records
+# register their visibility rule (accounts cannot import them), so that the trail never shows an administrator
+# the title or the changes of a draft proposal or a government-only need the administrator may not open.
+_readers: dict[str, Callable[[object, set[str]], set[str]]] = {}
+
+
+def register_reader(object_type: str, visible_ids: Callable[[object, set[str]], set[str]]) -> None:
+    _readers[object_type] = visible_ids
+
+
+def redacted(user, entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """The entries, with what `user` may not see of them blanked: for a record its owner's rule hides from the
+    user (or that is gone), who did what and when stays; its title, changes and note do not."""
+    entries = list(entries)
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in entries:
+        if item.object_type in _readers and item.object_id:
+            wanted[item.object_type].add(item.object_id)
+    visible = {kind: _readers[kind](user, ids) for kind, ids in wanted.items()}
+    for item in entries:
+        item.hidden = item.object_type in visible and item.object_id not in visible[item.object_type]
+        if item.hidden:
+            item.object_repr, item.changes, item.note = "", {}, ""
+    return entries
 
 
 def record(actor, action: str, obj=None, changes: dict | None = None, note: str = "") -> AuditEntry:

@@ -2,6 +2,10 @@
 part. Idempotent: keyed by corporate number, and a record already as described is not touched, so re-running
 changes nothing (not even `updated_at`)."""
 
+import importlib
+
+from django.apps import apps
+
 from accounts.models import User
 from demo import people
 from demo.registry_data import SOURCES, STARTUPS, DemoStartup
@@ -25,6 +29,8 @@ def load() -> int:
     """Create or refresh the demo startups, their designations, products and curator notes; returns how many
     were created or changed (and so are scored again)."""
     curator = User.objects.get(email=people.CURATOR)
+    # The taxonomy comes with the migrations; a database flushed since (`manage.py flush`, a test) gets it again.
+    importlib.import_module("seeds.migrations.0002_tech_fields").load_tech_fields(apps, None)
     tech_fields = {tech_field.code: tech_field for tech_field in TechField.objects.all()}
     changed = 0
     for demo in STARTUPS:

@@ -36,10 +36,21 @@ def _filtered(request):
     return form, filters, selectors.audit_entries(**{k: v for k, v in filters.items() if v})
 
 
+def _redacted_in_chunks(user, entries, size: int = 2000):
+    chunk = []
+    for entry in entries.iterator(chunk_size=size):
+        chunk.append(entry)
+        if len(chunk) == size:
+            yield from audit.redacted(user, chunk)
+            chunk = []
+    yield from audit.redacted(user, chunk)
+
+
 @permission_required("accounts.view_audit")
 def audit_list(request):
     form, _filters, entries = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = audit.redacted(request.user, page.object_list)
     return render(request, "accounts/audit_list.html", {"form": form, "page": page})
 
 
@@ -51,7 +62,7 @@ def audit_export(request):
     writer = CsvWriter(buffer, bom=True)
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for entry in entries.iterator(chunk_size=2000):
+    for entry in _redacted_in_chunks(request.user, entries):
         writer.writerow(
             [
                 timezone.localtime(entry.created_at).isoformat(),

@@ -16,7 +16,8 @@ def safe_next_url(request, default: str = "/") -> str:
     """The `next` address of the request if it stays on this site (no open redirect), else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if allowed else default
+    # Only a path: redirect() reads any other word ("²", "home") as the name of a view, and fails.
+    return target if allowed and target.startswith("/") and not target.startswith("//") else default
 
 
 @login_required

@@ -14,7 +14,7 @@ from matchmaking.meetings.selectors import Participant
 from matchmaking.meetings.slots import TOKYO
 from matchmaking.models import JointMeeting, MatchScore, MeetingUnit
 from matchmaking.reasons import reason_texts, tech_field_labels
-from matchmaking.rules import shown_need
+from matchmaking.rules import can_view_score, shown_need
 from needs.models import Need
 from needs.rules import need_visibility_q
 
@@ -107,7 +107,8 @@ def briefing_pdf(meeting: JointMeeting, meeting_unit: MeetingUnit, language: str
             need = asked or (match.need if match else None)
             if need is not None:
                 block.append(para(_("Related need: %(ref)s %(title)s") % {"ref": need.ref, "title": need.title}))
-            if match is not None and match.reasons:
+            # The matcher's reasons are part of its score: only for a reader the score rule lets see them.
+            if match is not None and match.reasons and can_view_score(actor, match.need):
                 block.append(para(_("Why this match:")))
                 texts = reason_texts(match.reasons, field_labels=labels)
                 block += [para(f"・{reason.text}", small) for reason in texts]

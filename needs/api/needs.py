@@ -198,7 +198,7 @@ class NeedViewSet(
         request={"multipart/form-data": NeedAttachmentUploadSerializer}, responses={201: NeedAttachmentSerializer}
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
-    def attachments(self, request, pk=None):
+    def attachments(self, request, pk=None, format=None):  # DRF passes a format suffix by this name
         """Attach a PDF, DOCX or PPTX to a draft, as its edit page does (its unit's authors only: 403 otherwise)."""
         need = self.get_object()
         upload = NeedAttachmentUploadSerializer(data=request.data)
@@ -209,7 +209,7 @@ class NeedViewSet(
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>[0-9]+)")
-    def remove_attachment(self, request, pk=None, attachment_id=None):
+    def remove_attachment(self, request, pk=None, attachment_id=None, format=None):
         """Remove an attachment from a draft, as its edit page does."""
         need = self.get_object()
         attachment = get_object_or_404(NeedAttachment, pk=attachment_id, need=need)
@@ -222,7 +222,7 @@ class NeedViewSet(
         responses={200: NeedImportResultSerializer, 400: NeedImportResultSerializer},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
-    def import_list(self, request):
+    def import_list(self, request, format=None):
         """Import a need list as the upload page and `import_needs` do (need reviewers only), at once: all rows or
         none (400 with the row errors). `dry_run` reports what it would do."""
         options = NeedImportSerializer(data=request.data)

@@ -156,6 +156,7 @@ PARAMETERS: dict[str, dict[str, Kind]] = {
     "organisation-detail": {"pk": by(Organisation)},
     "startup-detail": STARTUP,
     "api-need-matches": NEED,
+    "need-remove-attachment": {"pk": by(NeedAttachment, "need_id"), "attachment_id": by(NeedAttachment)},
     "api-startup-matches": STARTUP,
     "api-startup-programs": STARTUP,
     "api-root": {"format": fixed(".json")},
