@@ -10,11 +10,13 @@ boundary values import end to end, one past them is a row error, and confirming 
 """
 
 import csv
+import importlib
 import io
 import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,12 +32,18 @@ from accounts.enums import RoleCode, UnitCode
 from needs.enums import Pathway, Visibility
 from needs.importing import NEED_COLUMNS, parse_need_rows
 from needs.models import Need
-from seeds.importing import IMPORT_COLUMNS, ImportFileError, RowError, parse_rows, read_table
+from seeds.importing import IMPORT_COLUMNS, ImportFileError, RowError, parse_rows, read_table, tech_field_vocabulary
 from seeds.models import Startup
 from seeds.prefectures import PREFECTURE_NAMES
 from tests.factories import make_corporate_number
 
 TECH_FIELDS = {"unmanned", "sensing", "ai"}
+# The taxonomy as its migration ships it, so that these properties need no database.
+SHIPPED_TECH_FIELDS = [
+    SimpleNamespace(code=code, name_ja=name_ja, name_en=name_en)
+    for code, name_ja, name_en in importlib.import_module("seeds.migrations.0002_tech_fields").TECH_FIELDS
+]
+TECH_FIELD_VOCABULARY = tech_field_vocabulary([field for field in SHIPPED_TECH_FIELDS if field.code in TECH_FIELDS])
 NEXT_YEAR = timezone.localdate().year + 1
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None)
 
@@ -134,7 +142,7 @@ READERS = {
         IMPORT_COLUMNS,
         "corporate_number",
         STARTUP_CELLS,
-        lambda content, name: parse_rows(read_table(content, name), tech_field_codes=TECH_FIELDS),
+        lambda content, name: parse_rows(read_table(content, name), tech_field_codes=TECH_FIELD_VOCABULARY),
         Startup,
         STARTUP_FIELDS,
     ),
@@ -143,7 +151,9 @@ READERS = {
         NEED_COLUMNS,
         "ref",
         NEED_CELLS,
-        lambda content, name: parse_need_rows(read_table(content, name, NEED_COLUMNS), tech_field_codes=TECH_FIELDS),
+        lambda content, name: parse_need_rows(
+            read_table(content, name, NEED_COLUMNS), tech_field_codes=TECH_FIELD_VOCABULARY
+        ),
         Need,
         NEED_FIELDS,
     ),
