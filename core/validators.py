@@ -111,9 +111,10 @@ class Vocabulary:
     SHORT = 10  # a list this short is spelt out in an error; a longer one is on the import page
     _NEAREST_INPUT = 60  # longer input is not worth comparing (a cell may be megabytes of anything)
 
-    def __init__(self, column: str, terms: list[Term]):
+    def __init__(self, column: str, terms: list[Term], *, title: str = ""):
         self.column = column
         self.terms = terms
+        self.title = title  # what the column holds, as the import page names it
         self._by_key: dict[str, Term] = {}
         for term in terms:
             self._by_key.setdefault(lookup_key(term.code), term)
@@ -147,6 +148,11 @@ class Vocabulary:
                 shown.add(key)
                 kept.append(alias)
         return kept
+
+    @property
+    def table(self) -> list[tuple[Term, list[str]]]:
+        """Each term with the aliases that select it, for the import page."""
+        return [(term, self.aliases_of(term)) for term in self.terms]
 
     def nearest(self, value: str, limit: int = 3) -> list[Term]:
         key = lookup_key(value)

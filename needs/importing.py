@@ -48,9 +48,10 @@ def need_vocabularies(tech_fields: Vocabulary | None = None) -> dict[str, Vocabu
     """The coded columns of a need list, by column."""
     return {
         "tech_fields": tech_fields or tech_field_vocabulary(),
-        "owner_unit": Vocabulary("owner_unit", choice_terms(UnitCode)),
-        "pathway": Vocabulary("pathway", choice_terms(Pathway)),
-        "visibility": Vocabulary("visibility", choice_terms(Visibility)),
+        **{
+            column: Vocabulary(column, choice_terms(choices), title=Need._meta.get_field(column).verbose_name)
+            for column, choices in (("owner_unit", UnitCode), ("pathway", Pathway), ("visibility", Visibility))
+        },
     }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.tabular import restore
 from core.validators import Term, Vocabulary, ascii_integer, choice_terms, excerpt, integer_range, text_problem
 from seeds.enums import DesignationProgram
-from seeds.models import Startup, TechField
+from seeds.models import Designation, Startup, TechField
 from seeds.prefectures import PREFECTURES
 from seeds.validators import validate_corporate_number
 
@@ -178,7 +178,7 @@ def tech_field_vocabulary(fields=None) -> Vocabulary:
     """The tech_fields column: the TechField table (or `fields`: objects with code, name_ja and name_en)."""
     fields = TechField.objects.all() if fields is None else fields
     terms = [Term(f.code, f.name_ja, f.name_en, tuple(label_parts(f.name_ja) + label_parts(f.name_en))) for f in fields]
-    return Vocabulary("tech_fields", terms)
+    return Vocabulary("tech_fields", terms, title=TechField._meta.verbose_name_plural)
 
 
 def prefecture_vocabulary() -> Vocabulary:
@@ -188,14 +188,16 @@ def prefecture_vocabulary() -> Vocabulary:
     for number, (name, english) in enumerate(PREFECTURES, 1):
         aliases = (_PREFECTURE_SUFFIX.sub("", name), str(number), f"{number:02d}")
         terms.append(Term(name, name, english, aliases))
-    return Vocabulary("prefecture", terms)
+    return Vocabulary("prefecture", terms, title=Startup._meta.get_field("prefecture").verbose_name)
 
 
 def startup_vocabularies(tech_fields: Vocabulary | None = None) -> dict[str, Vocabulary]:
     """The coded columns of a startup list, by column."""
     return {
         "tech_fields": tech_fields or tech_field_vocabulary(),
-        "designations": Vocabulary("designations", choice_terms(DesignationProgram)),
+        "designations": Vocabulary(
+            "designations", choice_terms(DesignationProgram), title=Designation._meta.get_field("program").verbose_name
+        ),
         "prefecture": prefecture_vocabulary(),
     }
 
