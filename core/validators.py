@@ -3,6 +3,8 @@
 Integers are ASCII digits within what the model field can hold on every database (`\\d` and `str.isdigit` also
 take '١', '７' and '²', and `int()` refuses '²' and numbers past 4,300 digits); texts are within the field's
 max_length and free of control characters (PostgreSQL refuses NUL: a DataError when the import is confirmed).
+A coded cell (a technology field, a unit, a prefecture …) is looked up in its column's `Vocabulary`, which takes
+the code or a label in either language, full- or half-width, in any case, and names the valid codes when it fails.
 """
 
 import difflib
@@ -90,6 +92,12 @@ class Term:
     def label(self) -> str:
         return self.name_en if get_language() == "en" else self.name_ja
 
+    def named(self) -> str:
+        """The code with its label, as an error message suggests it: "ai (人工知能・データ分析)", "東京都"."""
+        if self.label == self.code:
+            return self.code
+        return _("%(code)s (%(label)s)") % {"code": self.code, "label": self.label}
+
 
 def choice_terms(choices, aliases=None) -> list[Term]:
     """The terms of a TextChoices enum, labelled from the ja and en catalogues."""
@@ -169,12 +177,12 @@ class Vocabulary:
         valid codes (all of a short list, else the nearest and where the list is)."""
         values = {"value": excerpt(value), "column": self.column}
         if len(self.terms) <= self.SHORT:
-            codes = ", ".join(f"{term.code} ({term.label})" for term in self.terms)
+            codes = ", ".join(term.named() for term in self.terms)
             return _("Unknown value “%(value)s” in %(column)s: write one of %(codes)s, or its label.") % {
                 **values,
                 "codes": codes,
             }
-        nearest = ", ".join(f"{term.code} ({term.label})" for term in self.nearest(value))
+        nearest = ", ".join(term.named() for term in self.nearest(value))
         if nearest:
             message = _(
                 "Unknown value “%(value)s” in %(column)s: did you mean %(nearest)s? The import page lists every "

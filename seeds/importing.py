@@ -47,6 +47,8 @@ MAX_EMPLOYEES = 10_000_000
 _COHORT = re.compile(r"[0-9]{1,4}\Z")  # ASCII digits: `\d` takes every script's
 _PROGRAM_SEPARATOR = re.compile("[:：]")
 _PREFECTURE_SUFFIX = re.compile("(?<=.{2})[都府県]\\Z")  # 東京都 → 東京; 北海道 and two-letter names stay
+# A middle dot between katakana joins one loanword (スタンド・オフ); elsewhere it separates the parts of a label.
+_LABEL_PARTS = re.compile("(?<![ァ-ヺー])・|・(?![ァ-ヺ])| and ")
 MAX_UNKNOWN_SHOWN = 5  # unknown values reported per cell; the rest are counted
 
 
@@ -169,9 +171,10 @@ def _check_header(header: list[str], columns: list[str]) -> None:
 
 def label_parts(name: str) -> list[str]:
     """Shorter forms a label is written in: its parts ("人工知能・データ分析" → 人工知能, データ分析; "AI and data
-    analytics" → AI, data analytics) and, for a Japanese one, the whole without its middle dots."""
-    parts = [part for part in re.split(r"・| and ", name) if part.strip()]
-    return [*parts, name.replace("・", "")] if len(parts) > 1 else []
+    analytics" → AI, data analytics) and the whole without its middle dots ("スタンドオフ防衛")."""
+    parts = [part for part in _LABEL_PARTS.split(name) if part.strip()]
+    forms = parts if len(parts) > 1 else []
+    return [*forms, name.replace("・", "")] if "・" in name else forms
 
 
 def tech_field_vocabulary(fields=None) -> Vocabulary:
