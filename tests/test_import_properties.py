@@ -586,14 +586,14 @@ for (_reader_name, _column), _forms in CODED_FORMS.items():
     _forms += [(alias, term.code) for term, aliases in VOCABULARIES[_reader_name][_column].table for alias in aliases]
 
 
-def read_coded(reader_name: str, column: str, cells: list[str]) -> tuple[list, list[RowError]]:
-    """The code each cell of `column` is stored as (one row per cell, read from a CSV file), and the row errors."""
+def read_coded(reader_name: str, column: str, cells: list[str], fmt: str = "csv") -> tuple[list, list[RowError]]:
+    """The code each cell of `column` is stored as (one row per cell, read from a file), and the row errors."""
     reader = READERS[reader_name]
     wrap = "{}:2023" if column == "designations" else "{}"
     rows = [_valid_row(reader, index, **{column: wrap.format(cell)})[1] for index, cell in enumerate(cells)]
-    content = csv_file(reader.columns, rows)
+    content = (csv_file if fmt == "csv" else xlsx_file)(reader.columns, rows)
     records, errors = PARSERS[reader_name](
-        read_table(content, "list.csv", reader.columns), tech_field_codes=ALL_TECH_FIELDS
+        read_table(content, f"list.{fmt}", reader.columns), tech_field_codes=ALL_TECH_FIELDS
     )
     stored = []
     for record in sorted(records, key=lambda record: record.line):
@@ -604,10 +604,11 @@ def read_coded(reader_name: str, column: str, cells: list[str]) -> tuple[list, l
     return stored, errors
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize(("reader_name", "column"), CODED_FORMS)
-def test_every_code_and_label_of_every_coded_column_is_read_as_its_code(reader_name, column):
+def test_every_code_and_label_of_every_coded_column_is_read_as_its_code(reader_name, column, fmt):
     forms = CODED_FORMS[reader_name, column]
-    stored, errors = read_coded(reader_name, column, [cell for cell, _code in forms])
+    stored, errors = read_coded(reader_name, column, [cell for cell, _code in forms], fmt)
     assert errors == []
     assert stored == [code for _cell, code in forms]
 
