@@ -118,6 +118,9 @@ class Vocabulary:
 
     SHORT = 10  # a list this short is spelt out in an error; a longer one is on the import page
     _NEAREST_INPUT = 60  # longer input is not worth comparing (a cell may be megabytes of anything)
+    # Distinct unknown values compared per vocabulary (about 0.2 ms each): a list repeats its mistakes, and a
+    # file of a million different ones must not hold the preview for minutes. Past it, errors say where the list is.
+    _NEAREST_BUDGET = 500
 
     def __init__(self, column: str, terms: list[Term], *, title: str = ""):
         self.column = column
@@ -137,6 +140,8 @@ class Vocabulary:
         for key, codes in claims.items():
             if len(codes) == 1 and key not in self._by_key:
                 self._by_key[key] = by_code[next(iter(codes))]
+        self._keys = list(self._by_key)
+        self._nearest: dict[str, list[Term]] = {}
 
     @property
     def codes(self) -> list[str]:
@@ -163,14 +168,18 @@ class Vocabulary:
         return [(term, self.aliases_of(term)) for term in self.terms]
 
     def nearest(self, value: str, limit: int = 3) -> list[Term]:
+        """The terms whose code, label or alias `value` most resembles (at most `limit`)."""
         key = lookup_key(value)
-        if len(key) > self._NEAREST_INPUT:
+        if key in self._nearest:
+            return self._nearest[key]
+        if len(key) > self._NEAREST_INPUT or len(self._nearest) >= self._NEAREST_BUDGET:
             return []
         found: list[Term] = []
-        for match in difflib.get_close_matches(key, list(self._by_key), n=limit * 4, cutoff=0.6):
+        for match in difflib.get_close_matches(key, self._keys, n=limit * 4, cutoff=0.6):
             if self._by_key[match] not in found:
                 found.append(self._by_key[match])
-        return found[:limit]
+        self._nearest[key] = found[:limit]
+        return self._nearest[key]
 
     def unknown(self, value: str) -> str:
         """The error for a cell value that is no term of this column: it names the column, the value and the

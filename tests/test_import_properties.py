@@ -41,6 +41,7 @@ from seeds.importing import (
     ImportFileError,
     RowError,
     parse_rows,
+    prefecture_vocabulary,
     read_table,
     startup_vocabularies,
     tech_field_vocabulary,
@@ -672,3 +673,13 @@ def test_an_unknown_value_s_error_names_its_column_the_value_and_the_valid_codes
             assert "インポート画面" in message, message  # where the whole list is
             if value != "〇〇〇〇":
                 assert vocabulary.codes[0] in message, message  # the nearest
+
+
+def test_past_its_budget_of_suggestions_an_unknown_value_is_still_named_with_where_the_list_is():
+    prefectures = prefecture_vocabulary()  # as a reader makes it, once per file
+    values = [f"東京府{index}" for index in range(Vocabulary._NEAREST_BUDGET + 50)]
+    with translation.override("ja"):
+        messages = [prefectures.unknown(value) for value in values]
+    for value, message in zip(values, messages, strict=True):
+        assert f"「{value}」" in message and "prefecture" in message and "インポート画面" in message
+    assert "東京都" in messages[0] and "東京都" not in messages[-1]  # suggested while within the budget only
