@@ -1,7 +1,9 @@
 """Reading and validating startup lists (DESIGN.md §6): CSV in UTF-8 (with or without BOM) or CP932, or XLSX.
 
 This module only reads; `seeds.services.startup_import` writes. Every problem is reported with its line and
-reason, in the reader's language, so the curator can fix the file and try again.
+reason, in the reader's language, so the curator can fix the file and try again. A coded column (tech_fields, a
+designation's programme, prefecture; the need reader's owner_unit, pathway, visibility) takes the code or a label
+and stores the code; the import pages list the same vocabularies (`startup_vocabularies`, `need_vocabularies`).
 """
 
 import csv
