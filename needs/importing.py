@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.enums import UnitCode
-from core.validators import ascii_integer, excerpt, integer_range
+from core.validators import Vocabulary, ascii_integer, choice_terms, excerpt, integer_range
 from needs.enums import Pathway, Visibility
 from needs.models import Need
 from needs.validators import validate_need_ref
-from seeds.importing import RowError, check_cells, split_list
+from seeds.importing import RowError, as_tech_field_vocabulary, check_cells, coded_list, tech_field_vocabulary
 
 NEED_COLUMNS = [
     "ref",
@@ -44,7 +44,21 @@ class NeedRecord:
     visibility: str = Visibility.PUBLIC
 
 
-def parse_need_rows(rows, *, tech_field_codes: set[str]) -> tuple[list[NeedRecord], list[RowError]]:
+def need_vocabularies(tech_fields: Vocabulary | None = None) -> dict[str, Vocabulary]:
+    """The coded columns of a need list, by column."""
+    return {
+        "tech_fields": tech_fields or tech_field_vocabulary(),
+        **{
+            column: Vocabulary(column, choice_terms(choices), title=Need._meta.get_field(column).verbose_name)
+            for column, choices in (("owner_unit", UnitCode), ("pathway", Pathway), ("visibility", Visibility))
+        },
+    }
+
+
+def parse_need_rows(rows, *, tech_field_codes) -> tuple[list[NeedRecord], list[RowError]]:
+    """Validate every row (`tech_field_codes` as for `seeds.importing.parse_rows`); a ref repeated in the file is
+    an error on its later lines."""
+    vocabularies = need_vocabularies(as_tech_field_vocabulary(tech_field_codes))
     records, errors, first_line_of = [], [], {}
     trl_bounds = integer_range(Need._meta.get_field("min_trl"))
     for line, row in rows:
@@ -70,35 +84,26 @@ def parse_need_rows(rows, *, tech_field_codes: set[str]) -> tuple[list[NeedRecor
             )
         elif row["ref"]:
             first_line_of[row["ref"]] = line
-        tech_fields = [] if "tech_fields" in broken else split_list(row["tech_fields"])
-        unknown = [excerpt(code) for code in tech_fields if code not in tech_field_codes]
-        if unknown:
-            fail("tech_fields", _("Unknown technology field: %(codes)s") % {"codes": excerpt(", ".join(unknown), 200)})
+        tech_fields = (
+            [] if "tech_fields" in broken else coded_list(row["tech_fields"], vocabularies["tech_fields"], fail)
+        )
         min_trl = None
         if row["min_trl"] and "min_trl" not in broken:
             min_trl = ascii_integer(row["min_trl"], trl_bounds)
             if min_trl is None:
                 fail("min_trl", _("TRL must be a whole number from 1 to 9."))
-        for column, codes in (("owner_unit", UnitCode.values), ("pathway", Pathway.values)):
-            if row[column] and column not in broken and row[column] not in codes:
-                fail(column, _unknown(column, row[column], codes))
-        visibility = row["visibility"] or Visibility.PUBLIC
-        if "visibility" not in broken and visibility not in Visibility.values:
-            fail("visibility", _unknown("visibility", visibility, Visibility.values))
+        coded = {"visibility": Visibility.PUBLIC}  # an empty visibility is public
+        for column in ("owner_unit", "pathway", "visibility"):
+            if row[column] and column not in broken:
+                coded[column] = vocabularies[column].code_for(row[column])
+                if coded[column] is None:
+                    fail(column, vocabularies[column].unknown(row[column]))
         errors += row_errors
         if not row_errors:
             records.append(NeedRecord(
                 line=line, ref=row["ref"], title=row["title"], description=row["description"],
-                desired_capabilities=row["desired_capabilities"], tech_fields=sorted(set(tech_fields)),
-                min_trl=min_trl, owner_unit=row["owner_unit"], pathway=row["pathway"], visibility=visibility,
+                desired_capabilities=row["desired_capabilities"], tech_fields=tech_fields, min_trl=min_trl,
+                owner_unit=coded.get("owner_unit", ""), pathway=coded.get("pathway", ""),
+                visibility=coded["visibility"],
             ))  # fmt: skip
     return records, errors
-
-
-def _unknown(column: str, value: str, codes: list[str]) -> str:
-    messages = {
-        "owner_unit": _("Unknown unit “%(value)s”: use one of %(codes)s."),
-        "pathway": _("Unknown pathway “%(value)s”: use one of %(codes)s."),
-        "visibility": _("Unknown visibility “%(value)s”: use one of %(codes)s."),
-    }
-    return messages[column] % {"value": excerpt(value), "codes": ", ".join(codes)}

@@ -1,7 +1,9 @@
 """Reading and validating startup lists (DESIGN.md §6): CSV in UTF-8 (with or without BOM) or CP932, or XLSX.
 
 This module only reads; `seeds.services.startup_import` writes. Every problem is reported with its line and
-reason, in the reader's language, so the curator can fix the file and try again.
+reason, in the reader's language, so the curator can fix the file and try again. A coded column (tech_fields, a
+designation's programme, prefecture; the need reader's owner_unit, pathway, visibility) takes the code or a label
+and stores the code; the import pages list the same vocabularies (`startup_vocabularies`, `need_vocabularies`).
 """
 
 import csv
@@ -16,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.tabular import restore
-from core.validators import ascii_integer, excerpt, integer_range, text_problem
+from core.validators import Term, Vocabulary, ascii_integer, choice_terms, excerpt, integer_range, text_problem
 from seeds.enums import DesignationProgram
-from seeds.models import Startup
-from seeds.prefectures import PREFECTURE_NAMES
+from seeds.models import Designation, Startup, TechField
+from seeds.prefectures import PREFECTURES
 from seeds.validators import validate_corporate_number
 
 IMPORT_COLUMNS = [
@@ -45,6 +47,11 @@ MULTILINE_COLUMNS = {"description"}
 MAX_TECHNOLOGIES = 30
 MAX_EMPLOYEES = 10_000_000
 _COHORT = re.compile(r"[0-9]{1,4}\Z")  # ASCII digits: `\d` takes every script's
+_PROGRAM_SEPARATOR = re.compile("[:：]")
+_PREFECTURE_SUFFIX = re.compile("(?<=.{2})[都府県]\\Z")  # 東京都 → 東京; 北海道 and two-letter names stay
+# A middle dot between katakana joins one loanword (スタンド・オフ); elsewhere it separates the parts of a label.
+_LABEL_PARTS = re.compile("(?<![ァ-ヺー])・|・(?![ァ-ヺ])| and ")
+MAX_UNKNOWN_SHOWN = 5  # unknown values reported per cell; the rest are counted
 
 
 class ImportFileError(Exception):
@@ -164,6 +171,67 @@ def _check_header(header: list[str], columns: list[str]) -> None:
         )
 
 
+def label_parts(name: str) -> list[str]:
+    """Shorter forms a label is written in: its parts ("人工知能・データ分析" → 人工知能, データ分析; "AI and data
+    analytics" → AI, data analytics) and the whole without its middle dots ("スタンドオフ防衛")."""
+    parts = [part for part in _LABEL_PARTS.split(name) if part.strip()]
+    forms = parts if len(parts) > 1 else []
+    return [*forms, name.replace("・", "")] if "・" in name else forms
+
+
+def tech_field_vocabulary(fields=None) -> Vocabulary:
+    """The tech_fields column: the TechField table (or `fields`: objects with code, name_ja and name_en)."""
+    fields = TechField.objects.all() if fields is None else fields
+    terms = [Term(f.code, f.name_ja, f.name_en, tuple(label_parts(f.name_ja) + label_parts(f.name_en))) for f in fields]
+    return Vocabulary("tech_fields", terms, title=TechField._meta.verbose_name_plural)
+
+
+def prefecture_vocabulary() -> Vocabulary:
+    """The prefecture column: the name the model stores (東京都), without its suffix (東京), in English (Tokyo),
+    or its JIS X 0401 number (13, or 01 … 09 padded)."""
+    terms = []
+    for number, (name, english) in enumerate(PREFECTURES, 1):
+        aliases = (_PREFECTURE_SUFFIX.sub("", name), str(number), f"{number:02d}")
+        terms.append(Term(name, name, english, aliases))
+    return Vocabulary("prefecture", terms, title=Startup._meta.get_field("prefecture").verbose_name)
+
+
+def startup_vocabularies(tech_fields: Vocabulary | None = None) -> dict[str, Vocabulary]:
+    """The coded columns of a startup list, by column."""
+    return {
+        "tech_fields": tech_fields or tech_field_vocabulary(),
+        "designations": Vocabulary(
+            "designations", choice_terms(DesignationProgram), title=Designation._meta.get_field("program").verbose_name
+        ),
+        "prefecture": prefecture_vocabulary(),
+    }
+
+
+def as_tech_field_vocabulary(tech_field_codes) -> Vocabulary:
+    """A reader's tech fields: a Vocabulary as given, or the TechField rows of a collection of codes."""
+    if isinstance(tech_field_codes, Vocabulary):
+        return tech_field_codes
+    return tech_field_vocabulary(TechField.objects.filter(code__in=list(tech_field_codes)))
+
+
+def coded_list(value: str, vocabulary: Vocabulary, fail) -> list[str]:
+    """The codes a `;`-separated cell names, each once, sorted; every unknown value is reported (the first few
+    by name, with the valid codes)."""
+    codes, unknown = set(), []
+    for item in split_list(value):
+        code = vocabulary.code_for(item)
+        if code is None:
+            unknown.append(item)
+        else:
+            codes.add(code)
+    for item in unknown[:MAX_UNKNOWN_SHOWN]:
+        fail(vocabulary.column, vocabulary.unknown(item))
+    if len(unknown) > MAX_UNKNOWN_SHOWN:
+        message = _("%(count)d more unknown values in %(column)s.")
+        fail(vocabulary.column, message % {"count": len(unknown) - MAX_UNKNOWN_SHOWN, "column": vocabulary.column})
+    return sorted(codes)
+
+
 def split_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(";") if item.strip()]
 
@@ -181,16 +249,19 @@ def check_cells(row: dict[str, str], fail, *, limits: dict[str, int], multiline:
 
 
 def parse_rows(
-    rows: Iterator[tuple[int, dict[str, str]]], *, tech_field_codes: set[str]
+    rows: Iterator[tuple[int, dict[str, str]]], *, tech_field_codes
 ) -> tuple[list[StartupRecord], list[RowError]]:
-    """Validate every row; a corporate number repeated in the file is an error on its later lines."""
+    """Validate every row; a corporate number repeated in the file is an error on its later lines.
+    `tech_field_codes`: the codes of the TechField table, or a tech-field Vocabulary (see `as_tech_field_vocabulary`).
+    """
+    vocabularies = startup_vocabularies(as_tech_field_vocabulary(tech_field_codes))
     records: list[StartupRecord] = []
     errors: list[RowError] = []
     first_line_of: dict[str, int] = {}
     bounds = integer_bounds()
     for line, row in rows:
         row_errors: list[RowError] = []
-        record = _parse_row(line, row, tech_field_codes, bounds, row_errors)
+        record = _parse_row(line, row, vocabularies, bounds, row_errors)
         number = row.get("corporate_number", "")
         if number in first_line_of:
             message = _("The corporate number %(number)s already appears on line %(line)d.")
@@ -216,7 +287,11 @@ def integer_bounds() -> dict[str, tuple[int, int]]:
 
 
 def _parse_row(
-    line: int, row: dict[str, str], tech_field_codes: set[str], bounds: dict[str, tuple[int, int]], errors: list
+    line: int,
+    row: dict[str, str],
+    vocabularies: dict[str, Vocabulary],
+    bounds: dict[str, tuple[int, int]],
+    errors: list,
 ) -> StartupRecord:
     def fail(column: str, message: str) -> None:
         errors.append(RowError(line, column, message))
@@ -239,25 +314,14 @@ def _parse_row(
             message = _("The technology “%(value)s…” is too long: at most %(limit)d characters.")
             fail("technologies", message % {"value": technology[:20], "limit": MAX_LENGTHS["technology"]})
 
-    tech_fields = [] if "tech_fields" in broken else split_list(row["tech_fields"])
-    unknown = [excerpt(code) for code in tech_fields if code not in tech_field_codes]
-    if unknown:
-        fail("tech_fields", _("Unknown technology field: %(codes)s") % {"codes": excerpt(", ".join(unknown), 200)})
-
-    designations = []
-    for item in [] if "designations" in broken else split_list(row["designations"]):
-        program, _colon, cohort = item.partition(":")
-        program, cohort = program.strip(), cohort.strip()
-        if program not in DesignationProgram.values or not _COHORT.match(cohort):
-            message = _("Malformed designation “%(value)s”: write programme:year_or_cohort, e.g. jstartup:2023.")
-            fail("designations", message % {"value": excerpt(item)})
-        elif (program, cohort) not in designations:
-            designations.append((program, cohort))
+    tech_fields = [] if "tech_fields" in broken else coded_list(row["tech_fields"], vocabularies["tech_fields"], fail)
+    designations = [] if "designations" in broken else _designations(row["designations"], vocabularies, fail)
 
     prefecture = row["prefecture"]
-    if prefecture and "prefecture" not in broken and prefecture not in PREFECTURE_NAMES:
-        message = _("Unknown prefecture “%(value)s”: write it as 東京都, 大阪府 …")
-        fail("prefecture", message % {"value": excerpt(prefecture)})
+    if prefecture and "prefecture" not in broken:
+        prefecture = vocabularies["prefecture"].code_for(prefecture) or ""
+        if not prefecture:
+            fail("prefecture", vocabularies["prefecture"].unknown(row["prefecture"]))
 
     website = row["website"]
     if website and "website" not in broken:
@@ -281,7 +345,7 @@ def _parse_row(
         name_en=row["name_en"],
         description=row["description"],
         technologies=technologies,
-        tech_fields=sorted(set(tech_fields)),
+        tech_fields=tech_fields,
         trl=integer("trl", _("TRL must be a whole number from 1 to 9.")),
         designations=designations,
         prefecture=prefecture,
@@ -289,3 +353,20 @@ def _parse_row(
         employees=integer("employees", _("Employees must be a whole number of people.")),
         website=website,
     )
+
+
+def _designations(value: str, vocabularies: dict[str, Vocabulary], fail) -> list[tuple[str, str]]:
+    """(programme code, cohort) of each `programme:year_or_cohort` item, each once; the programme by code or label."""
+    designations = []
+    for item in split_list(value):
+        program, cohort = ([*_PROGRAM_SEPARATOR.split(item, maxsplit=1), ""])[:2]
+        program, cohort = program.strip(), cohort.strip()
+        code = vocabularies["designations"].code_for(program)
+        if not _COHORT.match(cohort):
+            message = _("Malformed designation “%(value)s”: write programme:year_or_cohort, e.g. jstartup:2023.")
+            fail("designations", message % {"value": excerpt(item)})
+        elif code is None:
+            fail("designations", vocabularies["designations"].unknown(program))
+        elif (code, cohort) not in designations:
+            designations.append((code, cohort))
+    return designations

@@ -10,32 +10,53 @@ boundary values import end to end, one past them is a row error, and confirming 
 """
 
 import csv
+import importlib
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from accounts.enums import RoleCode, UnitCode
+from core.validators import Vocabulary, choice_terms
 from needs.enums import Pathway, Visibility
-from needs.importing import NEED_COLUMNS, parse_need_rows
+from needs.importing import NEED_COLUMNS, need_vocabularies, parse_need_rows
 from needs.models import Need
-from seeds.importing import IMPORT_COLUMNS, ImportFileError, RowError, parse_rows, read_table
-from seeds.models import Startup
-from seeds.prefectures import PREFECTURE_NAMES
+from seeds.enums import DesignationProgram
+from seeds.importing import (
+    IMPORT_COLUMNS,
+    ImportFileError,
+    RowError,
+    parse_rows,
+    prefecture_vocabulary,
+    read_table,
+    startup_vocabularies,
+    tech_field_vocabulary,
+)
+from seeds.models import Startup, TechField
+from seeds.prefectures import PREFECTURE_NAMES, PREFECTURES
 from tests.factories import make_corporate_number
 
 TECH_FIELDS = {"unmanned", "sensing", "ai"}
+# The taxonomy as its migration ships it, so that these properties need no database.
+SHIPPED_TECH_FIELDS = [
+    SimpleNamespace(code=code, name_ja=name_ja, name_en=name_en)
+    for code, name_ja, name_en in importlib.import_module("seeds.migrations.0002_tech_fields").TECH_FIELDS
+]
+TECH_FIELD_VOCABULARY = tech_field_vocabulary([field for field in SHIPPED_TECH_FIELDS if field.code in TECH_FIELDS])
 NEXT_YEAR = timezone.localdate().year + 1
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None)
 
@@ -134,7 +155,7 @@ READERS = {
         IMPORT_COLUMNS,
         "corporate_number",
         STARTUP_CELLS,
-        lambda content, name: parse_rows(read_table(content, name), tech_field_codes=TECH_FIELDS),
+        lambda content, name: parse_rows(read_table(content, name), tech_field_codes=TECH_FIELD_VOCABULARY),
         Startup,
         STARTUP_FIELDS,
     ),
@@ -143,7 +164,9 @@ READERS = {
         NEED_COLUMNS,
         "ref",
         NEED_CELLS,
-        lambda content, name: parse_need_rows(read_table(content, name, NEED_COLUMNS), tech_field_codes=TECH_FIELDS),
+        lambda content, name: parse_need_rows(
+            read_table(content, name, NEED_COLUMNS), tech_field_codes=TECH_FIELD_VOCABULARY
+        ),
         Need,
         NEED_FIELDS,
     ),
@@ -359,6 +382,98 @@ def test_each_hostile_cell_is_a_row_error_at_preview_naming_its_column(client_fo
     assert "\x00" not in preview.content.decode()
 
 
+def expected_codes(reader_name: str) -> dict[str, list[tuple[str, str, str]]]:
+    """(code, Japanese, English) of each coded column, from the TechField table, the enums and the prefectures."""
+    tech_fields = [(f.code, f.name_ja, f.name_en) for f in TechField.objects.all()]
+    if reader_name == "startups":
+        prefectures = [(name, name, english) for name, english in PREFECTURES]
+        return {
+            "tech_fields": tech_fields,
+            "designations": _catalogue_terms(DesignationProgram),
+            "prefecture": prefectures,
+        }
+    return {"tech_fields": tech_fields, **{c: _catalogue_terms(e) for c, e in NEED_CODED_COLUMNS.items()}}
+
+
+NEED_CODED_COLUMNS = {"owner_unit": UnitCode, "pathway": Pathway, "visibility": Visibility}
+
+
+def code_tables(body: str) -> dict[str, str]:
+    """The collapsible table of each coded column on a page, by column."""
+    return dict(re.findall(r'<details data-testid="codes-(\w+)">(.*?)</details>', body, re.DOTALL))
+
+
+def assert_lists(tables: dict[str, str], expected: dict[str, list[tuple[str, str, str]]]) -> None:
+    assert set(tables) == set(expected)
+    for column, terms in expected.items():
+        table = tables[column]
+        assert table.count("<tr>") == len(terms) + 1, column  # the header and one row per code, no more
+        for code, name_ja, name_en in terms:
+            assert f"<td><code>{escape(code)}</code></td>" in table, (column, code)
+            assert f">{escape(name_ja)}<" in table and f">{escape(name_en)}<" in table, (column, code)
+
+
+@pytest.mark.parametrize("reader_name", READERS)
+def test_the_upload_page_lists_every_code_of_every_coded_column_with_its_labels(client_for, reader_name):
+    _role, upload_url, _confirm = UPLOADS[reader_name]
+    body = client_for(UPLOADS[reader_name][0]).get(reverse(upload_url)).content.decode()
+    assert_lists(code_tables(body), expected_codes(reader_name))
+
+
+@pytest.mark.parametrize("reader_name", READERS)
+def test_a_preview_with_an_unknown_code_names_it_and_lists_the_valid_codes(client_for, reader_name):
+    reader = READERS[reader_name]
+    client = client_for(UPLOADS[reader_name][0])
+    preview = client.get(upload(client, reader, [_valid_row(reader, 0, tech_fields="ai;sensingg")[1]]))
+    [(line, column, message)] = errors_shown(preview)
+    assert (line, column) == (2, "tech_fields")
+    assert "「sensingg」" in message and "sensing" in message.replace("sensingg", "")  # the value and the nearest
+    assert_lists(code_tables(preview.content.decode()), expected_codes(reader_name))
+
+
+LABELLED = {  # cells written as labels, as a list from outside would have them, and the codes they stand for
+    "startups": (
+        {
+            "tech_fields": "人工知能;ＳＥＮＳＩＮＧ;ｾﾝｼﾝｸﾞ・探知",
+            "designations": "J-Startup地域版:2023",
+            "prefecture": "東京",
+        },
+        {"tech_fields": ["ai", "sensing"], "designations": [("jstartup_local", "2023")], "prefecture": "東京都"},
+    ),
+    "needs": (
+        {
+            "tech_fields": "Space",
+            "owner_unit": "陸上幕僚監部",
+            "pathway": "Bridging research",
+            "visibility": "政府職員のみ",
+        },
+        {"tech_fields": ["space"], "owner_unit": "gsdf", "pathway": "bridging_research", "visibility": "government"},
+    ),
+}
+
+
+def stored_codes(obj, column: str):
+    if column == "tech_fields":
+        return sorted(obj.tech_fields.values_list("code", flat=True))
+    if column == "designations":
+        return list(obj.designations.values_list("program", "cohort"))
+    if column == "owner_unit":
+        return obj.owner_unit.unit_code
+    return getattr(obj, column)
+
+
+@pytest.mark.parametrize("reader_name", READERS)
+def test_labels_uploaded_through_the_page_are_stored_as_their_codes(client_for, reader_name):
+    reader = READERS[reader_name]
+    cells, codes = LABELLED[reader_name]
+    client = client_for(UPLOADS[reader_name][0])
+    preview = client.get(upload(client, reader, [_valid_row(reader, 0, **cells)[1]]))
+    assert errors_shown(preview) == []
+    client.post(reverse(UPLOADS[reader_name][2], args=[preview.context["pending"].pk]))
+    stored = reader.model.objects.get()
+    assert {column: stored_codes(stored, column) for column in codes} == codes
+
+
 # --- PostgreSQL: boundary values end to end ------------------------------------------------------------------------
 
 BOUNDARY = {
@@ -426,3 +541,145 @@ def test_boundary_values_import_and_one_past_them_are_row_errors_on_postgresql(p
     for column, value in BOUNDARY[reader_name].items():
         kept = getattr(stored, column)
         assert (";".join(kept) if isinstance(kept, list) else str(kept)) == value
+
+
+# --- Coded columns: every code and every label is read as its code (issue 16, item 4) ------------------------------
+
+ALL_TECH_FIELDS = tech_field_vocabulary(SHIPPED_TECH_FIELDS)
+PARSERS = {"startups": parse_rows, "needs": parse_need_rows}
+
+
+def _catalogue_terms(choices) -> list[tuple[str, str, str]]:
+    """(code, Japanese label, English label) of each choice of an enum."""
+    return [(term.code, term.name_ja, term.name_en) for term in choice_terms(choices)]
+
+
+def _choice_forms(choices) -> list[tuple[str, str]]:
+    """(cell, code): each code and its label in each catalogue."""
+    return [(cell, code) for code, *labels in _catalogue_terms(choices) for cell in (code, *labels)]
+
+
+def _prefecture_forms() -> list[tuple[str, str]]:
+    """As the model stores it (東京都), without its suffix (東京), in English, and by JIS X 0401 number (13, 01)."""
+    forms = []
+    for number, (name, english) in enumerate(PREFECTURES, 1):
+        short = name[:-1] if name[-1] in "都府県" else name
+        forms += [(name, name), (short, name), (english, name), (str(number), name), (f"{number:02d}", name)]
+    return forms
+
+
+TECH_FIELD_FORMS = [(cell, f.code) for f in SHIPPED_TECH_FIELDS for cell in (f.code, f.name_ja, f.name_en)]
+CODED_FORMS = {
+    ("startups", "tech_fields"): TECH_FIELD_FORMS,
+    ("startups", "designations"): _choice_forms(DesignationProgram),
+    ("startups", "prefecture"): _prefecture_forms(),
+    ("needs", "tech_fields"): TECH_FIELD_FORMS,
+    ("needs", "owner_unit"): _choice_forms(UnitCode),
+    ("needs", "pathway"): _choice_forms(Pathway),
+    ("needs", "visibility"): _choice_forms(Visibility),
+}
+VOCABULARIES = {
+    "startups": startup_vocabularies(ALL_TECH_FIELDS),
+    "needs": need_vocabularies(ALL_TECH_FIELDS),
+}
+# The shorter forms the import page lists as "also accepted" ("人工知能" for 人工知能・データ分析) must work too.
+for (_reader_name, _column), _forms in CODED_FORMS.items():
+    _forms += [(alias, term.code) for term, aliases in VOCABULARIES[_reader_name][_column].table for alias in aliases]
+
+
+def read_coded(reader_name: str, column: str, cells: list[str], fmt: str = "csv") -> tuple[list, list[RowError]]:
+    """The code each cell of `column` is stored as (one row per cell, read from a file), and the row errors."""
+    reader = READERS[reader_name]
+    wrap = "{}:2023" if column == "designations" else "{}"
+    rows = [_valid_row(reader, index, **{column: wrap.format(cell)})[1] for index, cell in enumerate(cells)]
+    content = (csv_file if fmt == "csv" else xlsx_file)(reader.columns, rows)
+    records, errors = PARSERS[reader_name](
+        read_table(content, f"list.{fmt}", reader.columns), tech_field_codes=ALL_TECH_FIELDS
+    )
+    stored = []
+    for record in sorted(records, key=lambda record: record.line):
+        value = getattr(record, column)
+        if column == "designations":
+            value = [program for program, _cohort in value]
+        stored.append(value[0] if isinstance(value, list) and len(value) == 1 else value)
+    return stored, errors
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("reader_name", "column"), CODED_FORMS)
+def test_every_code_and_label_of_every_coded_column_is_read_as_its_code(reader_name, column, fmt):
+    forms = CODED_FORMS[reader_name, column]
+    stored, errors = read_coded(reader_name, column, [cell for cell, _code in forms], fmt)
+    assert errors == []
+    assert stored == [code for _cell, code in forms]
+
+
+# Half-width katakana for each full-width one (ｾﾝｼﾝｸﾞ for センシング), as a Japanese keyboard or an old list writes it.
+_NARROW_KANA = {
+    unicodedata.normalize("NFKC", chr(code)): chr(code)
+    for code in range(0xFF66, 0xFF9E)
+    if len(unicodedata.normalize("NFKC", chr(code))) == 1
+} | {"\u3099": "\uff9e", "\u309a": "\uff9f"}
+
+
+def _variant(char: str, how: str) -> str:
+    if how == "upper":
+        return char.upper()
+    if how == "lower":
+        return char.lower()
+    if how == "width":  # ASCII to full-width, a full-width kana to half-width
+        if "!" <= char <= "~":
+            return chr(ord(char) + 0xFEE0)
+        if char == " ":
+            return "\u3000"
+        return "".join(_NARROW_KANA.get(part, part) for part in unicodedata.normalize("NFD", char))
+    return char
+
+
+ALL_CODED_FORMS = [(key, form) for key, forms in CODED_FORMS.items() for form in forms]
+
+
+@PROPERTY_SETTINGS
+@given(case=st.sampled_from(ALL_CODED_FORMS), data=st.data())
+@example(case=(("startups", "tech_fields"), ("センシング・探知", "sensing")), data=None)
+def test_a_coded_cell_is_read_in_any_case_and_width(case, data):
+    (reader_name, column), (cell, code) = case
+    if data is None:  # the example: all half-width
+        written = "".join(_variant(char, "width") for char in cell)
+    else:
+        hows = data.draw(st.lists(st.sampled_from(["same", "upper", "lower", "width"]), min_size=len(cell)))
+        written = "".join(_variant(char, how) for char, how in zip(cell, hows, strict=False))
+        written = data.draw(st.sampled_from(["", " ", "\u3000"])) + written
+    stored, errors = read_coded(reader_name, column, [written])
+    assert (stored, errors) == ([code], []), written
+
+
+def _near_miss(code: str) -> str:
+    return code + code[-1]  # one letter more: "unmannedd", "東京都都"
+
+
+@pytest.mark.parametrize(("reader_name", "column"), CODED_FORMS)
+def test_an_unknown_value_s_error_names_its_column_the_value_and_the_valid_codes(reader_name, column):
+    vocabulary = VOCABULARIES[reader_name][column]
+    for value in (_near_miss(vocabulary.codes[0]), "〇〇〇〇"):
+        with translation.override("ja"):
+            _stored, errors = read_coded(reader_name, column, [value])
+        assert [error.column for error in errors] == [column]
+        message = errors[0].message
+        assert column in message and f"「{value}」" in message
+        if len(vocabulary.codes) <= Vocabulary.SHORT:
+            assert all(code in message for code in vocabulary.codes), message  # the whole list
+        else:
+            assert "インポート画面" in message, message  # where the whole list is
+            if value != "〇〇〇〇":
+                assert vocabulary.codes[0] in message, message  # the nearest
+
+
+def test_past_its_budget_of_suggestions_an_unknown_value_is_still_named_with_where_the_list_is():
+    prefectures = prefecture_vocabulary()  # as a reader makes it, once per file
+    values = [f"東京府{index}" for index in range(Vocabulary._NEAREST_BUDGET + 50)]
+    with translation.override("ja"):
+        messages = [prefectures.unknown(value) for value in values]
+    for value, message in zip(values, messages, strict=True):
+        assert f"「{value}」" in message and "prefecture" in message and "インポート画面" in message
+    assert "東京都" in messages[0] and "東京都" not in messages[-1]  # suggested while within the budget only

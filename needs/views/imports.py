@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from needs.forms import NeedImportForm
+from needs.importing import NEED_COLUMNS, need_vocabularies
 from needs.models import NeedImport
 from needs.services import imports as services
 from seeds.enums import ImportStatus
@@ -33,7 +34,8 @@ def need_import(request):
         return redirect("needs:need_import_preview", pk=pending.pk)
     # The recent lists, without their file contents (up to 10 MB each).
     imports = NeedImport.objects.defer("content").select_related("uploaded_by")[:RECENT_IMPORTS]
-    return render(request, "needs/import_upload.html", {"form": form, "imports": imports})
+    context = {"form": form, "imports": imports, "columns": ",".join(NEED_COLUMNS)}
+    return render(request, "needs/import_upload.html", {**context, "vocabularies": need_vocabularies().values()})
 
 
 @permission_required("needs.import_needs", fetch=fetch_import)
@@ -55,6 +57,8 @@ def need_import_preview(request, pk: int, obj: NeedImport):
         "ok": not errors and not summary.get("file_error"),
     }
     context = {"pending": obj, "result": result, "shown_rows": SHOWN_ROWS}
+    if errors:  # the valid codes beside the errors that name them
+        context["vocabularies"] = need_vocabularies().values()
     return render(request, "needs/import_preview.html", context)
 
 

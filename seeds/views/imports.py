@@ -10,7 +10,7 @@ from accounts.decorators import permission_required
 from seeds import selectors, services
 from seeds.enums import ImportStatus
 from seeds.forms import ImportUploadForm
-from seeds.importing import IMPORT_COLUMNS
+from seeds.importing import IMPORT_COLUMNS, startup_vocabularies
 from seeds.models import StartupImport
 
 RECENT_IMPORTS = 10
@@ -32,8 +32,8 @@ def import_upload(request):
         )
         return redirect("seeds:import_preview", pk=pending.pk)
     imports = selectors.startup_import_list(limit=RECENT_IMPORTS)
-    columns = ",".join(IMPORT_COLUMNS)
-    return render(request, "seeds/import_upload.html", {"form": form, "imports": imports, "columns": columns})
+    context = {"form": form, "imports": imports, "columns": ",".join(IMPORT_COLUMNS)}
+    return render(request, "seeds/import_upload.html", {**context, "vocabularies": startup_vocabularies().values()})
 
 
 @permission_required("seeds.manage_registry", fetch=fetch_import)
@@ -64,6 +64,8 @@ def import_preview(request, pk: int, obj):
             "ok": not summary.get("errors") and not summary.get("file_error"),
         }
     context = {"pending": obj, "result": result, "shown_rows": SHOWN_ROWS}
+    if result["errors"]:  # the valid codes beside the errors that name them
+        context["vocabularies"] = startup_vocabularies().values()
     return render(request, "seeds/import_preview.html", context)
 
 
