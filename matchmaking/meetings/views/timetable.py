@@ -51,8 +51,9 @@ def _unplaced(meeting: JointMeeting, run) -> list[dict]:
     ]
 
 
-@permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
+@permission_required("matchmaking.view_timetable", fetch=fetch_meeting)
 def timetable(request, pk: int, obj: JointMeeting):
+    """The grid and the latest run; editing controls and downloads for admins only (curators read)."""
     grid = selectors.timetable(obj)
     days: dict = {}
     for slot, cells in grid.rows:
@@ -70,6 +71,7 @@ def timetable(request, pk: int, obj: JointMeeting):
         "version": selectors.latest_version(obj),
         "changes": versions.pending_changes(obj),
         "formats": list(FORMATS),
+        "can_manage": request.user.has_perm("matchmaking.manage_meetings"),
     }
     return render(request, "matchmaking/meetings/timetable.html", context)
 
@@ -97,7 +99,7 @@ def schedule(request, pk: int, obj: JointMeeting):
     return redirect("meetings:timetable", pk=pk)
 
 
-@permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
+@permission_required("matchmaking.view_timetable", fetch=fetch_meeting)
 def schedule_status(request, pk: int, obj: JointMeeting):
     """The latest run as JSON, for the timetable page's progress (polled by static/js/meetings.js)."""
     run = selectors.latest_run(obj)
