@@ -150,7 +150,6 @@ def test_the_token_exchange_refuses_a_password_alone_for_accounts_with_two_step_
     assert "token" not in response.json()
 
 
-
 def main_nav(page) -> str:
     return page.content.decode().split('class="main-nav"')[1].split("</nav>")[0]
 
