@@ -514,3 +514,15 @@ def test_english_readers_get_english_prefectures_and_field_names(client, user_wi
     assert "<td>Tokyo</td>" in body
     assert '<option value="東京都">Tokyo</option>' in body
     assert TechField.objects.get(code="space").name_en in body
+
+
+def test_the_name_order_ignores_the_legal_form_before_or_after_the_name(curator_client):
+    """Every 合同会社 used to come before every 株式会社: the order is the name's, whatever the legal form."""
+    expected = ["株式会社あおば", "合同会社いずみ", "うなばら株式会社", "(株)えにし", "一般社団法人おおぞら"]
+    expected.append("㈱かなめ")
+    for name in reversed(expected):
+        StartupFactory(name=name)
+    assert list_names(curator_client) == expected
+    assert list_names(curator_client, sort="name") == expected
+    api = curator_client.get("/api/v1/startups/").json()["results"]
+    assert [row["name"] for row in api] == expected
