@@ -140,7 +140,7 @@ class ScheduleRunSerializer(serializers.ModelSerializer):
 
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
-    """Joint promotion meetings the caller takes part in (admins: all), newest first."""
+    """Joint promotion meetings the caller takes part in (admins and METI curators: all), newest first."""
 
     serializer_class = MeetingSerializer
     queryset = JointMeeting.objects.none()  # for the schema; requests use get_queryset
