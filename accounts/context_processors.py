@@ -1,5 +1,5 @@
-from accounts.navigation import navigation_for
+from accounts.navigation import navigation_for_request
 
 
 def navigation(request):
-    return {"navigation": navigation_for(request.user, request.path)}
+    return {"navigation": navigation_for_request(request)}

@@ -54,6 +54,16 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
+def navigation_for_request(request) -> list[NavLink]:
+    """The navigation of the page being rendered: none while the session still owes the two-step code, whose
+    pages are the only ones it may open (sign-out stays in the header)."""
+    from accounts import two_factor
+
+    if two_factor.step_owed(request):
+        return []
+    return navigation_for(request.user, request.path)
+
+
 def navigation_for(user, current_path: str) -> list[NavLink]:
     shown = [
         (item, reverse(item.url_name))

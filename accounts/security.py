@@ -79,10 +79,7 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not user.is_authenticated or two_factor.session_is_verified(request):
-            return self.get_response(request)
-        pending = request.session.get(two_factor.PENDING_SESSION_KEY) or two_factor.is_required(user)
-        if not pending or self._is_open(request.path):
+        if not two_factor.step_owed(request) or self._is_open(request.path):
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": _("Complete two-step verification in the portal first.")}, status=403)

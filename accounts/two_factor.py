@@ -35,6 +35,14 @@ def session_is_verified(request) -> bool:
     return bool(request.session.get(DEVICE_ID_SESSION_KEY))
 
 
+def step_owed(request) -> bool:
+    """The signed-in session must still pass the code step (or set up a device) before anything else."""
+    user = request.user
+    if not user.is_authenticated or session_is_verified(request):
+        return False
+    return bool(request.session.get(PENDING_SESSION_KEY) or is_required(user))
+
+
 def mark_verified(request, device) -> None:
     """The session passed the code step with `device` (stored as django_otp.login() does, which however
     needs request.user, absent on the sign-in signal's request of a test client's force_login)."""

@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, RowNumber
 
@@ -180,3 +180,9 @@ def needs_with_few_matches(
 
 def latest_match_run() -> MatchRun | None:
     return MatchRun.objects.order_by("-started_at", "-pk").first()
+
+
+def scores_now() -> dict:
+    """The scores kept now, whichever way they were computed (a full recompute, or a need or startup rescored
+    when it changed): {"pairs": count, "computed_at": latest or None}."""
+    return MatchScore.objects.aggregate(pairs=Count("pk"), computed_at=Max("computed_at"))

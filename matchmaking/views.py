@@ -80,12 +80,14 @@ def need_matches(request, pk: int, obj: Need):
 def shortlist_add(request, pk: int, obj: Need):
     form = ShortlistForm(request.POST)
     if form.is_valid():
-        services.shortlist_add(
-            need=obj, startup=form.cleaned_data["startup"], actor=request.user, note=form.cleaned_data["note"]
-        )
-        messages.success(
-            request, _("%(startup)s is on the shortlist.") % {"startup": form.cleaned_data["startup"].display_name}
-        )
+        startup = form.cleaned_data["startup"]
+        already = selectors.need_shortlist(need=obj).filter(startup=startup).exists()
+        services.shortlist_add(need=obj, startup=startup, actor=request.user, note=form.cleaned_data["note"])
+        if already:
+            text = _("%(startup)s is already on the shortlist.")
+        else:
+            text = _("%(startup)s was added to the shortlist.")
+        messages.success(request, text % {"startup": startup.display_name})
     else:
         messages.error(request, _("The startup could not be shortlisted."))
     return redirect(_back_to(request, reverse("matchmaking:need_matches", args=[obj.pk])))
@@ -150,6 +152,7 @@ def overview(request):
         "startups": selectors.startups_matching_many(user=user),
         "needs": selectors.needs_with_few_matches(user=user),
         "run": selectors.latest_match_run() if user.has_perm("matchmaking.view_runs") else None,
+        "scores_now": selectors.scores_now() if user.has_perm("matchmaking.view_runs") else None,
         "can_view_runs": user.has_perm("matchmaking.view_runs"),
         "can_recompute": user.has_perm("matchmaking.recompute"),
         "can_view_scores": user.has_perm("matchmaking.view_scores"),

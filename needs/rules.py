@@ -71,6 +71,11 @@ def can_view_need(user, need) -> bool:
     return need.status in PUBLIC_STATUSES and need.visibility in _audience(user)
 
 
+# Who follows a need's workflow (drafts, review, returns to draft, comments): those who may see its drafts.
+# Everyone else sees only its public milestones (`selectors.need_history`).
+can_view_need_workflow = is_need_reviewer | is_owning_unit_staff
+
+
 def need_visibility_q(user) -> Q:
     """The queryset form of `can_view_need`."""
     if is_need_reviewer(user):
@@ -189,6 +194,7 @@ def can_evaluate_proposal(user, proposal) -> bool:
 
 
 rules.add_perm("needs.view_need", can_view_need)
+rules.add_perm("needs.view_need_workflow", can_view_need_workflow)
 rules.add_perm("needs.create_need", can_create_need)
 rules.add_perm("needs.edit_need", can_edit_need)
 rules.add_perm("needs.review_needs", is_need_reviewer)

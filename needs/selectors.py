@@ -7,7 +7,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from needs.enums import PUBLISHED_RESULT_STATUSES, Criterion, NeedStatus, ProposalStatus
 from needs.models import Need, NeedQuestion, Proposal
-from needs.rules import need_visibility_q, proposal_visibility_q
+from needs.rules import can_view_need_workflow, need_visibility_q, proposal_visibility_q
 from seeds.models import normalise_for_search
 
 
@@ -153,6 +153,17 @@ def proposal_visible(*, user, pk: int) -> Proposal | None:
         .select_related("need__owner_unit", "startup")
         .first()
     )
+
+
+# The steps of a need anyone who may see it may know of: when it was published, closed or withdrawn.
+PUBLIC_MILESTONES = (NeedStatus.PUBLISHED, NeedStatus.CLOSED, NeedStatus.WITHDRAWN)
+
+
+def need_history(*, need: Need, user) -> QuerySet:
+    """The need's status changes in time order: every step for those who follow its workflow
+    (`rules.can_view_need_workflow`), the public milestones only for everyone else."""
+    steps = need.transitions.select_related("actor").order_by("at", "pk")
+    return steps if can_view_need_workflow(user, need) else steps.filter(to_status__in=PUBLIC_MILESTONES)
 
 
 def proposal_history(*, proposal: Proposal) -> QuerySet:

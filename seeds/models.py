@@ -146,6 +146,23 @@ class Designation(models.Model):
     def __str__(self) -> str:
         return f"{self.program}:{self.cohort}"
 
+    @property
+    def cohort_label(self) -> str:
+        """The year or cohort as a reader says it: 2023 → "2023年", 7 → "第7期" (a bare "7" means nothing)."""
+        from django.utils.translation import gettext
+
+        value = unicodedata.normalize("NFKC", self.cohort).strip()
+        if value.isdigit() and len(value) == 4:
+            return gettext("year %(year)s") % {"year": value}
+        if value.isdigit():
+            return gettext("cohort %(number)s") % {"number": int(value)}
+        return self.cohort
+
+    @property
+    def label(self) -> str:
+        """Programme and year or cohort, e.g. "FASTAR修了企業 第7期"."""
+        return f"{self.get_program_display()} {self.cohort_label}"
+
 
 class CuratorNote(models.Model):
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="notes")

@@ -2,18 +2,37 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models.functions import Replace, Trim
 
 from seeds.models import Designation, Startup, StartupClaim, StartupImport, normalise_for_search
 from seeds.rules import can_browse_registry, is_startup_member
 
+# Legal forms written before or after a company's name, in full and abbreviated. Sorting by the name without
+# them keeps ソラミル合同会社 beside 株式会社そらみる instead of every 合同会社 before every 株式会社.
+LEGAL_FORMS = (
+    "株式会社", "合同会社", "有限会社", "合名会社", "合資会社",
+    "一般社団法人", "一般財団法人", "公益社団法人", "公益財団法人", "特定非営利活動法人", "NPO法人",
+    "国立大学法人", "学校法人", "(株)", "（株）", "㈱", "(同)", "（同）", "(有)", "（有）", "㈲", "　",
+)  # fmt: skip
+
+
+def _name_without_legal_form():
+    """The registry's name sort key, as a database expression (the model has no kana reading to sort by)."""
+    key = F("name")
+    for form in LEGAL_FORMS:
+        key = Replace(key, Value(form), Value(""))
+    return Trim(key)
+
+
+NAME_KEY = _name_without_legal_form()
 SORTS = {
-    "name": ["name"],
-    "-updated": ["-updated_at", "name"],
-    "trl": ["trl", "name"],
-    "-trl": ["-trl", "name"],
-    "founded": ["founded_year", "name"],
-    "-founded": ["-founded_year", "name"],
+    "name": [NAME_KEY, "name"],
+    "-updated": ["-updated_at", NAME_KEY, "name"],
+    "trl": ["trl", NAME_KEY, "name"],
+    "-trl": ["-trl", NAME_KEY, "name"],
+    "founded": ["founded_year", NAME_KEY, "name"],
+    "-founded": ["-founded_year", NAME_KEY, "name"],
 }
 
 

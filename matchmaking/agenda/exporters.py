@@ -24,7 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
         "time": "時間",
         "room": "場所",
         "startup": "スタートアップ",
-        "unit": "部署",
+        "unit": "部局",
         "need": "ニーズ",
         "need_ref": "ニーズ番号",
         "need_title": "ニーズ名",
@@ -33,6 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "participant": "対象",
         "number": "第{number}回",
         "version": "第{version}版",
+        "draft": "下書き",
         "no_items": "面談の予定はありません",
         "page": "{page} / {total}",
     },
@@ -53,6 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
         "participant": "For",
         "number": "No. {number}",
         "version": "Version {version}",
+        "draft": "Draft",
         "no_items": "No meetings scheduled",
         "page": "{page} / {total}",
     },
@@ -88,6 +90,12 @@ def _day_label(day: date, language: str, *, short: bool = False) -> str:
 def _local_times(agenda: Agenda, item: AgendaItem) -> tuple[datetime, datetime]:
     tz = agenda.meeting.tz
     return item.start.astimezone(tz), item.end.astimezone(tz)
+
+
+def _version(agenda: Agenda, words: Mapping[str, str]) -> str:
+    """The version label ("第2版") once published; before that the agenda is a draft, with no number yet."""
+    version = agenda.meeting.version
+    return words["version"].format(version=version) if version else words["draft"]
 
 
 def _need(item: AgendaItem) -> str:
@@ -263,7 +271,7 @@ def to_pdf(
     subtitle = [words["agenda"]]
     if meeting.number is not None:
         subtitle.append(words["number"].format(number=meeting.number))
-    subtitle.append(words["version"].format(version=meeting.version))
+    subtitle.append(_version(agenda, words))
     story = [para(meeting.title, title), para(" · ".join(subtitle), info)]
     if agenda.participant:
         story.append(para(f"{words['participant']}: {agenda.participant}", info))
@@ -316,7 +324,7 @@ def to_pdf(
         initialFontName=font,  # not reportlab's default Helvetica, which is never embedded
         invariant=True,  # the same agenda gives the same bytes (no creation time or random document id)
     )
-    footer = f"{meeting.title} — {words['version'].format(version=meeting.version)}"
+    footer = f"{meeting.title} — {_version(agenda, words)}"
     document.build(story, canvasmaker=_numbered_canvas(font, words["page"], footer))
     return buffer.getvalue()
 
@@ -340,8 +348,9 @@ def to_ics(
     stamp: datetime | None = None,
 ) -> bytes:
     """One VEVENT per appointment with DTSTART/DTEND in the meeting's time zone (VTIMEZONE included), a stable
-    UID, and SEQUENCE = the agenda's version so that calendars take the newer revision."""
-    from icalendar import Calendar, Event
+    UID, and SEQUENCE = the agenda's version so that calendars take the newer revision. STATUS: TENTATIVE while the
+    agenda is a draft, CONFIRMED once published, CANCELLED for the agenda's `cancelled` appointments."""
+    from icalendar import Calendar
 
     words = _labels(language, labels)
     meeting = agenda.meeting
@@ -353,25 +362,37 @@ def to_ics(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"{meeting.title} {words['agenda']}")
     calendar.add("x-wr-timezone", meeting.timezone)
-    for item in agenda.sorted_items():
-        start, end = _local_times(agenda, item)
-        startup = _name(item.startup_name, item.startup_name_en, language)
-        unit = _name(item.unit_name, item.unit_name_en, language)
-        event = Event()
-        event.add("uid", appointment_uid(meeting.id, item.uid_key))
-        event.add("dtstamp", stamp.astimezone(UTC))
-        event.add("dtstart", start)  # a zoneinfo datetime: written with TZID=Asia/Tokyo
-        event.add("dtend", end)
-        event.add("sequence", meeting.version)
-        event.add("summary", f"{startup} × {unit}")
-        event.add("location", " / ".join(part for part in (item.room, meeting.venue) if part))
-        description = [meeting.title]
-        if _need(item):
-            description.append(f"{words['need']}: {_need(item)}")
-        if item.notes:
-            description.append(item.notes)
-        event.add("description", "\n".join(description))
-        event.add("status", "CONFIRMED")
-        calendar.add_component(event)
+    # A draft's events are tentative until the agenda is published; a published pair since removed is sent as
+    # cancelled under its old UID, so a calendar that imported it drops the event.
+    status = "CONFIRMED" if meeting.version else "TENTATIVE"
+    events = [(item, status) for item in agenda.sorted_items()]
+    events += [(item, "CANCELLED") for item in agenda.cancelled]
+    for item, item_status in events:
+        calendar.add_component(_event(agenda, item, item_status, words, language, stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _event(agenda: Agenda, item: AgendaItem, status: str, words: Mapping[str, str], language: str, stamp: datetime):
+    from icalendar import Event
+
+    meeting = agenda.meeting
+    start, end = _local_times(agenda, item)
+    startup = _name(item.startup_name, item.startup_name_en, language)
+    unit = _name(item.unit_name, item.unit_name_en, language)
+    event = Event()
+    event.add("uid", appointment_uid(meeting.id, item.uid_key))
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", start)  # a zoneinfo datetime: written with TZID=Asia/Tokyo
+    event.add("dtend", end)
+    event.add("sequence", meeting.version)
+    event.add("summary", f"{startup} × {unit}")
+    event.add("location", " / ".join(part for part in (item.room, meeting.venue) if part))
+    description = [meeting.title]
+    if _need(item):
+        description.append(f"{words['need']}: {_need(item)}")
+    if item.notes:
+        description.append(item.notes)
+    event.add("description", "\n".join(description))
+    event.add("status", status)
+    return event

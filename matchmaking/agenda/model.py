@@ -64,6 +64,8 @@ class Agenda:
     meeting: AgendaMeeting
     items: Sequence[AgendaItem] = field(default_factory=tuple)
     participant: str = ""
+    # Appointments a published version had and the agenda no longer has (the iCalendar export cancels them).
+    cancelled: Sequence[AgendaItem] = field(default_factory=tuple)
 
     def sorted_items(self) -> list[AgendaItem]:
         return sorted(self.items, key=lambda item: (item.start, item.room, item.end, str(item.uid_key)))

@@ -1,9 +1,10 @@
 """`meetings/`, `meetings/{id}/schedule/` and `meetings/{id}/agenda/` (DESIGN.md §6).
 
 Admins see every meeting; a startup's (or VC's) members the meetings it is invited to; unit staff the meetings
-their unit attends (`selectors.meetings_visible_q`); anyone else gets 404 for a meeting id. Scheduling is for
-admins (403 for participants). The agenda: the whole meeting for admins, a participant's own appointments for
-that participant; JSON, or a file with `?format=xlsx|csv|pdf|ics`.
+their unit attends (`selectors.meetings_visible_q`); METI curators every meeting, read-only; anyone else gets
+404 for a meeting id. Scheduling is for admins (403 for the others). The agenda: the whole meeting for admins
+(and, as JSON only, for curators), a participant's own appointments for that participant; JSON, or a file with
+`?format=xlsx|csv|pdf|ics`.
 """
 
 from django.http import Http404, HttpResponse
@@ -140,7 +141,7 @@ class ScheduleRunSerializer(serializers.ModelSerializer):
 
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
-    """Joint promotion meetings the caller takes part in (admins: all), newest first."""
+    """Joint promotion meetings the caller takes part in (admins and METI curators: all), newest first."""
 
     serializer_class = MeetingSerializer
     queryset = JointMeeting.objects.none()  # for the schema; requests use get_queryset
@@ -193,9 +194,10 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         """The whole meeting's agenda for admins; a participant's own appointments for that participant."""
         meeting = self._meeting()
         participant = None if is_portal_admin(request.user) else selectors.participant_of(request.user, meeting)
-        if participant is None and not is_portal_admin(request.user):
-            raise exceptions.PermissionDenied
         fmt = request.accepted_renderer.format
+        reads_whole = request.user.has_perm("matchmaking.view_timetable") and fmt not in FORMATS  # as the page
+        if participant is None and not (is_portal_admin(request.user) or reads_whole):
+            raise exceptions.PermissionDenied
         if fmt in FORMATS:
             language = get_language() or "ja"
             exported = export_agenda(meeting, fmt, language=language, participant=participant, actor=request.user)

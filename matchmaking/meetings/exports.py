@@ -2,6 +2,7 @@
 through the exporters of `matchmaking.agenda`."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils import translation
 
@@ -40,8 +41,9 @@ def agenda_for(meeting: JointMeeting, participant: Participant | None = None, *,
         days=[day.date for day in meeting.days.all()],
         version=latest.number if latest else 0,
     )
-    items = []
+    items, pairs = [], set()
     for appointment in selectors.appointments(meeting, participant=participant):
+        pairs.add((appointment.invitation_id, appointment.unit_id))
         invitee = appointment.invitation.startup or appointment.invitation.organisation
         need = shown_need(viewer, appointment.request.need if appointment.request_id else None)
         items.append(
@@ -58,7 +60,44 @@ def agenda_for(meeting: JointMeeting, participant: Participant | None = None, *,
                 need_title=need.title if need else "",
             )
         )
-    return exporters.Agenda(meeting=head, items=items, participant=participant.name if participant else "")
+    cancelled = _cancelled(meeting, participant, pairs)
+    name = participant.name if participant else ""
+    return exporters.Agenda(meeting=head, items=items, participant=name, cancelled=cancelled)
+
+
+def _cancelled(meeting: JointMeeting, participant: Participant | None, current: set) -> list[exporters.AgendaItem]:
+    """The appointments some published version had whose pair the agenda no longer has (the participant's
+    only), as last published: calendars that imported them are told they are off."""
+    gone: dict = {}
+    for version in meeting.agenda_versions.order_by("number"):
+        for row in version.snapshot.get("appointments", []):
+            gone[(row["invitation"], row["unit"])] = row
+    if participant is not None:
+        gone = {pair: row for pair, row in gone.items() if _concerns(participant, pair)}
+    gone = {pair: row for pair, row in gone.items() if pair not in current}
+    if not gone:
+        return []
+    invitees = {i.pk: i.startup or i.organisation for i in selectors.invitations(meeting)}
+    units = {mu.unit_id: mu.unit for mu in selectors.meeting_units(meeting)}
+    return [
+        exporters.AgendaItem(
+            uid_key=f"{invitation_id}-{unit_id}",
+            start=datetime.fromisoformat(row["start"]),
+            end=datetime.fromisoformat(row["end"]),
+            room=row.get("room_name", ""),
+            startup_name=invitees[invitation_id].name if invitation_id in invitees else "—",
+            startup_name_en=invitees[invitation_id].name_en if invitation_id in invitees else "",
+            unit_name=units[unit_id].name if unit_id in units else "—",
+            unit_name_en=units[unit_id].name_en if unit_id in units else "",
+        )
+        for (invitation_id, unit_id), row in gone.items()
+    ]
+
+
+def _concerns(participant: Participant, pair: tuple[int, int]) -> bool:
+    if participant.invitation is not None:
+        return pair[0] == participant.invitation.pk
+    return pair[1] == participant.meeting_unit.unit_id
 
 
 def export_agenda(

@@ -32,9 +32,11 @@ def _invitee_q(user) -> Q:
 
 
 def meetings_visible_q(user) -> Q:
-    """Admins: every meeting; a startup's (or VC's) members: the meetings it is invited to; unit staff: the
-    meetings their unit attends. The same rule as `rules.can_view_meeting`."""
-    if is_portal_admin(user):
+    """Admins and METI curators (read-only): every meeting; a startup's (or VC's) members: the meetings it is
+    invited to; unit staff: the meetings their unit attends. The same rule as `rules.can_view_meeting`."""
+    from matchmaking.meetings.rules import is_meeting_observer
+
+    if is_portal_admin(user) or is_meeting_observer(user):
         return Q()
     if not is_verified(user) or user.organisation_id is None:
         return Q(pk__in=[])

@@ -148,3 +148,23 @@ def test_the_token_exchange_refuses_a_password_alone_for_accounts_with_two_step_
     response = client.post(reverse("api-token"), {"email": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 400
     assert "token" not in response.json()
+
+
+def main_nav(page) -> str:
+    return page.content.decode().split('class="main-nav"')[1].split("</nav>")[0]
+
+
+@pytest.mark.parametrize("role", GOVERNMENT_ROLES)
+def test_the_code_pages_show_no_navigation_until_the_code_is_given(client, user_with_role, role):
+    """Before the code step every link of the role's navigation would only lead back here: sign-out only."""
+    user = user_with_role(role)
+    sign_in(client, user)
+    setup = client.get(reverse("accounts:two_factor_setup"))
+    assert "<a " not in main_nav(setup)
+    assert reverse("accounts:logout") in setup.content.decode()
+    set_up(client)
+    assert reverse("needs:need_list") in main_nav(client.get("/"))
+    client.post(reverse("accounts:logout"))
+    sign_in(client, user)
+    verify = client.get(reverse("accounts:two_factor_verify"))
+    assert verify.status_code == 200 and "<a " not in main_nav(verify)

@@ -102,7 +102,7 @@ def shortlist(page: Page, name: str) -> None:
     url = page.url
     page.get_by_role("button", name=ja("Shortlist %(name)s", name=name), exact=True).click()
     expect(
-        page.get_by_role("status").filter(has_text=ja("%(startup)s is on the shortlist.", startup=name))
+        page.get_by_role("status").filter(has_text=ja("%(startup)s was added to the shortlist.", startup=name))
     ).to_be_visible()
     assert page.url == url
 

@@ -91,7 +91,7 @@ def test_csv_lists_every_item_in_tokyo_time_with_bom():
     data = to_csv(make_agenda(), "ja")
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["日付", "開始", "終了", "場所", "スタートアップ", "部署", "ニーズ番号", "ニーズ名", "備考"]
+    assert rows[0] == ["日付", "開始", "終了", "場所", "スタートアップ", "部局", "ニーズ番号", "ニーズ名", "備考"]
     assert [(row[0], row[1], row[2], row[4], row[5]) for row in rows[1:]] == [
         (day.isoformat(), start, end, startup, unit) for _, day, start, end, startup, unit in EXPECTED
     ]
@@ -118,7 +118,7 @@ def test_xlsx_has_a_sheet_per_day_listing_every_appointment():
     listed = []
     for sheet, day in zip(workbook.worksheets, (DAY_ONE, DAY_TWO), strict=True):
         header, *rows = sheet.iter_rows(values_only=True)
-        assert header == ("開始", "終了", "場所", "スタートアップ", "部署", "ニーズ", "備考")
+        assert header == ("開始", "終了", "場所", "スタートアップ", "部局", "ニーズ", "備考")
         assert sheet["A1"].font.b
         assert sheet.column_dimensions["D"].width >= 30
         listed += [(day, f"{row[0]:%H:%M}", f"{row[1]:%H:%M}", row[3], row[4]) for row in rows]

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.enums import RoleCode
 from programs.models import SupportProgram
@@ -323,3 +324,18 @@ def test_windows_are_labelled_in_the_readers_language(client, db, today):
     client.post(reverse("accounts:switch_language"), {"language": "en", "next": url})
     body = client.get(url).content.decode()
     assert "FY2024 call" in body and "2024-02-16" in body and "2024-04-19" in body
+
+
+def test_an_eligible_card_never_shows_a_failed_mark_for_an_advantage(client, member_and_startup, today):
+    """The card said 対象 above "✗ 非該当 (加点)": an advantage not met excludes nothing, it earns no points."""
+    member, _startup = member_and_startup  # TRL 4: short of the early-equipment scheme's guidance (TRL 7–9)
+    client.force_login(member)
+    page = client.get(reverse("programs:program_detail", args=["early_equipment"]), HTTP_ACCEPT_LANGUAGE="ja")
+    card = page.content.decode().split('data-testid="own-eligibility"')[1].split("</section>")[0]
+    assert 'data-status="eligible"' in card
+    with translation.override("ja"):
+        not_met = translation.pgettext("eligibility rule", "Not met")
+        no_points = translation.pgettext("eligibility rule", "No advantage")
+    rule = card.split('data-rule="trl_range"')[1].split("</li>")[0]
+    assert "✗" not in rule and not_met not in rule
+    assert no_points in rule

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.enums import RoleCode
 from seeds import services
@@ -514,3 +514,34 @@ def test_english_readers_get_english_prefectures_and_field_names(client, user_wi
     assert "<td>Tokyo</td>" in body
     assert '<option value="東京都">Tokyo</option>' in body
     assert TechField.objects.get(code="space").name_en in body
+
+
+def test_the_name_order_ignores_the_legal_form_before_or_after_the_name(curator_client):
+    """Every 合同会社 used to come before every 株式会社: the order is the name's, whatever the legal form."""
+    expected = ["株式会社あおば", "合同会社いずみ", "うなばら株式会社", "(株)えにし", "一般社団法人おおぞら"]
+    expected.append("㈱かなめ")
+    for name in reversed(expected):
+        StartupFactory(name=name)
+    assert list_names(curator_client) == expected
+    assert list_names(curator_client, sort="name") == expected
+    api = curator_client.get("/api/v1/startups/").json()["results"]
+    assert [row["name"] for row in api] == expected
+
+
+@pytest.mark.parametrize(
+    ("cohort", "ja", "en"), [("7", "第7期", "cohort 7"), ("2023", "2023年", "2023"), ("2023秋", "2023秋", "2023秋")]
+)
+def test_a_designation_says_which_cohort_or_year(client_for, cohort, ja, en):
+    """The registry showed a bare number ("FASTAR修了企業 7"): a cohort reads 第7期, a year 2023年."""
+    startup = StartupFactory(name="株式会社ききょう")
+    Designation.objects.create(startup=startup, program="fastar", cohort=cohort)
+    client = client_for(RoleCode.CURATOR)
+    for language, expected in (("ja", ja), ("en", en)):
+        client.cookies["django_language"] = language
+        with translation.override(language):
+            program = str(Designation(program="fastar").get_program_display())
+        for url in (reverse("seeds:startup_list"), reverse("seeds:startup_detail", args=[startup.pk])):
+            page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            assert expected in page, (language, url)
+        listed = client.get(reverse("seeds:startup_list"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f'<span class="tag">{program} {expected}</span>' in listed

@@ -108,6 +108,10 @@ def meeting_detail(request, pk: int, obj: JointMeeting):
         context["counts"] = selectors.meetings_for(user).filter(pk=meeting.pk).first()
         context["run"] = selectors.latest_run(meeting)
         context["version"] = selectors.latest_version(meeting)
+    elif participant is None and user.has_perm("matchmaking.view_timetable"):  # an observer: the whole agenda
+        context["observer"] = True
+        context["counts"] = selectors.meetings_for(user).filter(pk=meeting.pk).first()
+        context["appointments"] = selectors.appointments(meeting)
     else:
         invitation = participant.invitation if participant else None
         context["appointments"] = selectors.appointments(meeting, participant=participant)

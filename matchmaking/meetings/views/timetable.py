@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from matchmaking import scheduling as core
-from matchmaking.meetings import editing, selectors, versions
+from matchmaking.meetings import editing, scheduling, selectors, versions
 from matchmaking.meetings.enums import ScheduleRunStatus
 from matchmaking.meetings.errors import MeetingError
 from matchmaking.meetings.exports import FORMATS
 from matchmaking.meetings.forms import AddForm, PlacementForm, SwapForm, appointment_label
-from matchmaking.meetings.scheduling import schedule_enqueue
 from matchmaking.meetings.slots import TOKYO
 from matchmaking.meetings.views.common import confirm, fetch_appointment_meeting, fetch_meeting, refused
 from matchmaking.models import Appointment, Invitation, JointMeeting, MeetingUnit
@@ -29,16 +28,23 @@ REASONS = {
     core.DUPLICATE_PAIR: gettext_lazy("The pair already has a meeting"),
     core.UNKNOWN_PARTICIPANT: gettext_lazy("The invitee or unit no longer takes part"),
     core.TIME_LIMIT: gettext_lazy("The solver ran out of time"),
+    # left out before solving (meetings.scheduling.scheduling_scope)
+    scheduling.NOT_ACCEPTED: gettext_lazy("The invitee has not accepted the invitation yet"),
+    scheduling.NO_ACCOUNT: gettext_lazy(
+        "The invitee has no portal account, so it cannot accept: ask it to register, or add the meeting by hand"
+    ),
+    scheduling.INVITATION_DECLINED: gettext_lazy("The invitee declined the invitation"),
+    scheduling.DECLINED_BY_UNIT: gettext_lazy("The unit said no thanks"),
 }
 RUNNING = {ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING}
 
 
-def _unplaced(meeting: JointMeeting, run) -> list[dict]:
-    """The run's unplaced requests with names and translated reasons (two queries, whatever their number)."""
-    if run is None or not run.unplaced:
+def _named(meeting: JointMeeting, rows: list[dict]) -> list[dict]:
+    """Rows of {"invitation", "unit", "reason"} with names and translated reasons (two queries at most)."""
+    if not rows:
         return []
     invitations = Invitation.objects.select_related("startup", "organisation").in_bulk(
-        [row["invitation"] for row in run.unplaced]
+        [row["invitation"] for row in rows]
     )
     units = {mu.unit_id: mu.unit for mu in selectors.meeting_units(meeting)}
     return [
@@ -47,12 +53,26 @@ def _unplaced(meeting: JointMeeting, run) -> list[dict]:
             "unit": units[row["unit"]].display_name if row["unit"] in units else "—",
             "reason": REASONS.get(row["reason"], row["reason"]),
         }
-        for row in run.unplaced
+        for row in rows
     ]
 
 
-@permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
+def _run_rows(meeting: JointMeeting, run, *, left_out: bool) -> list[dict]:
+    """The run's requests it could not place (left_out=False) or did not try (left_out=True)."""
+    rows = [row for row in (run.unplaced if run else []) if bool(row.get("left_out")) == left_out]
+    return _named(meeting, rows)
+
+
+def _left_out_now(meeting: JointMeeting) -> list[dict]:
+    """The requests the next run would leave out, and why."""
+    _included, left_out = scheduling.scheduling_scope(meeting)
+    rows = [{"invitation": r.request.invitation_id, "unit": r.request.unit_id, "reason": r.reason} for r in left_out]
+    return _named(meeting, rows)
+
+
+@permission_required("matchmaking.view_timetable", fetch=fetch_meeting)
 def timetable(request, pk: int, obj: JointMeeting):
+    """The grid and the latest run; editing controls and downloads for admins only (curators read)."""
     grid = selectors.timetable(obj)
     days: dict = {}
     for slot, cells in grid.rows:
@@ -66,10 +86,13 @@ def timetable(request, pk: int, obj: JointMeeting):
         "waiting": grid.unplaced_requests,
         "run": run,
         "running": run is not None and run.status in RUNNING,
-        "unplaced": _unplaced(obj, run),
+        "unplaced": _run_rows(obj, run, left_out=False),
+        "run_left_out": _run_rows(obj, run, left_out=True),
+        "left_out": _left_out_now(obj),
         "version": selectors.latest_version(obj),
         "changes": versions.pending_changes(obj),
         "formats": list(FORMATS),
+        "can_manage": request.user.has_perm("matchmaking.manage_meetings"),
     }
     return render(request, "matchmaking/meetings/timetable.html", context)
 
@@ -89,7 +112,7 @@ def _unavailable_placed(meeting: JointMeeting, grid) -> set[int]:
 @permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
 def schedule(request, pk: int, obj: JointMeeting):
     try:
-        schedule_enqueue(meeting=obj, actor=request.user)
+        scheduling.schedule_enqueue(meeting=obj, actor=request.user)
     except MeetingError as error:
         refused(request, error)
     else:
@@ -97,7 +120,7 @@ def schedule(request, pk: int, obj: JointMeeting):
     return redirect("meetings:timetable", pk=pk)
 
 
-@permission_required("matchmaking.manage_meetings", fetch=fetch_meeting)
+@permission_required("matchmaking.view_timetable", fetch=fetch_meeting)
 def schedule_status(request, pk: int, obj: JointMeeting):
     """The latest run as JSON, for the timetable page's progress (polled by static/js/meetings.js)."""
     run = selectors.latest_run(obj)
@@ -105,7 +128,9 @@ def schedule_status(request, pk: int, obj: JointMeeting):
         return JsonResponse({"status": None})
     fields = ("status", "solver_status", "objective", "bound", "gap", "placed", "idle_slots", "seconds")
     data = {name: getattr(run, name) for name in fields}
-    data.update(status_label=run.get_status_display(), unplaced=len(run.unplaced), error=run.error)
+    left_out = scheduling.left_out_count(run)
+    data.update(status_label=run.get_status_display(), unplaced=len(run.unplaced) - left_out, error=run.error)
+    data["left_out"] = left_out
     return JsonResponse(data)
 
 

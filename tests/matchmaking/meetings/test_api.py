@@ -57,7 +57,6 @@ def outsiders(world):
     return [
         UserFactory(organisation=stranger_org, roles=[RoleCode.STARTUP_MEMBER]),
         UserFactory(organisation=msdf, roles=[RoleCode.NEED_AUTHOR]),
-        UserFactory(organisation=OrganisationFactory(government=True), roles=[RoleCode.CURATOR]),
         UserFactory(organisation=world.startups[0].organisation, roles=[]),  # in the company, not a member
     ]
 
@@ -70,6 +69,17 @@ def test_outsiders_see_no_meeting_and_get_404_for_its_id(api, scheduled):
         assert client.get(f"/api/v1/meetings/{meeting}/").status_code == 404
         assert client.get(f"/api/v1/meetings/{meeting}/agenda/").status_code == 404
         assert client.post(f"/api/v1/meetings/{meeting}/schedule/").status_code == 404
+
+
+def test_curators_read_every_meeting_and_its_agenda_as_json_only(api, scheduled):
+    meeting = scheduled.meeting.pk
+    curator = UserFactory(organisation=OrganisationFactory(government=True), roles=[RoleCode.CURATOR])
+    client = as_user(api, curator)
+    assert ids(client.get("/api/v1/meetings/")) == [meeting]
+    assert len(client.get(f"/api/v1/meetings/{meeting}/agenda/").json()["appointments"]) == 8
+    for fmt in ("csv", "xlsx", "pdf", "ics"):
+        assert client.get(f"/api/v1/meetings/{meeting}/agenda/?format={fmt}").status_code == 403
+    assert client.post(f"/api/v1/meetings/{meeting}/schedule/").status_code == 403
 
 
 def test_anonymous_clients_must_authenticate(api, scheduled):

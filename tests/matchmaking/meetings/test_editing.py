@@ -58,7 +58,7 @@ def test_a_room_reserved_for_another_unit_is_refused(roomy):
         editing.appointment_move(
             appointment=appointment, slot_key=appointment.slot_key, room=roomy.room_c, actor=roomy.admin
         )
-    assert "他の部署専用" in refused.value.messages[0]
+    assert "他の部局専用" in refused.value.messages[0]
 
 
 def test_moving_into_a_slot_the_startup_cannot_make_is_allowed_with_a_warning(roomy):

@@ -37,18 +37,20 @@ def pages(world) -> dict:
     unit = {"admin", "unit_user"}
     invitee = {"admin", "invited_member"}
     verified = set(ROLES) - {"anonymous"}
+    readers = participants | {"curator"}  # METI curators follow every meeting, read-only
+    timetable = admin | {"curator"}
     return {
         "list": (reverse("meetings:list"), verified),
         "my_invitations": (reverse("meetings:my_invitations"), verified),
         "create": (reverse("meetings:create"), admin),
-        "detail": (reverse("meetings:detail", args=[m.pk]), participants),
+        "detail": (reverse("meetings:detail", args=[m.pk]), readers),
         "edit": (reverse("meetings:edit", args=[m.pk]), admin),
         "move": (reverse("meetings:move", args=[m.pk, "published"]), admin),
         "invite": (reverse("meetings:invite", args=[m.pk]), admin),
         "invitations": (reverse("meetings:invitations", args=[m.pk]), admin),
         "requests": (reverse("meetings:requests", args=[m.pk]), admin),
-        "timetable": (reverse("meetings:timetable", args=[m.pk]), admin),
-        "schedule_status": (reverse("meetings:schedule_status", args=[m.pk]), admin),
+        "timetable": (reverse("meetings:timetable", args=[m.pk]), timetable),
+        "schedule_status": (reverse("meetings:schedule_status", args=[m.pk]), timetable),
         "appointment": (reverse("meetings:appointment", args=[m.pk, appointment.pk]), admin),
         "appointment_remove": (reverse("meetings:appointment_remove", args=[m.pk, appointment.pk]), admin),
         "appointment_add": (reverse("meetings:appointment_add", args=[m.pk]), admin),

@@ -35,7 +35,9 @@ def test_who_sees_the_meeting(world, people):
         "other_member",
         "gsdf",
         "atla",
+        "curator",  # read-only: METI follows every meeting
     }
+    assert allowed(people, "matchmaking.view_timetable", world.meeting) == {"admin", "curator"}
 
 
 def test_who_replies_and_states_an_invitees_availability(world, people):
