@@ -6,6 +6,7 @@ The pages are the ones a new user meets, filled by `load_demo`, so the checks se
 import io
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -23,6 +24,7 @@ DEMO_USERS = {
 
 # Installed by `make test` (npm, into this folder; gitignored): served to the browser by the test, never by the portal.
 AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def load_demo() -> None:
@@ -91,3 +93,22 @@ BROKEN_WORDS_JS = """() => {
 
 def broken_words(page) -> list[str]:
     return page.evaluate(BROKEN_WORDS_JS)
+
+
+def skip_without_axe() -> None:
+    if not AXE.exists():
+        reason = "axe-core is missing: run `make test` (npm install --prefix tests/browser/axe axe-core@4)"
+        print(reason)
+        pytest.skip(reason)
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_21_AA,
+    )
+    return [
+        f"{violation['id']}: {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in result["violations"]
+    ]

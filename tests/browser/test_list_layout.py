@@ -2,8 +2,8 @@
 
 On the demo portal: no table cell is narrower than its longest word (a word broken across lines is the symptom:
 unit names one character per line), the header leaves the screen to the page, filter controls sit on one line,
-the navigation never leaves one item alone on a row, and a need's status change has one comment box and
-buttons of one line's height.
+the navigation never leaves one item alone on a row, the cards pass axe-core, and a need's status change has
+one comment box and buttons of one line's height.
 """
 
 import pytest
@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 
 from needs.enums import NeedStatus
 from needs.models import Need
-from tests.browser.demo_pages import broken_words, context_for, demo_user, load_demo
+from tests.browser.demo_pages import axe_violations, broken_words, context_for, demo_user, load_demo, skip_without_axe
 
 PHONE, DESKTOP = 390, 1280
 
@@ -61,6 +61,7 @@ def lonely_navigation_rows(page: Page) -> list[str]:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_a_phone_lists_are_readable_cards_under_a_compact_header(browser, live_url):
+    skip_without_axe()
     load_demo()
     context = context_for(browser, live_url, demo_user("need_author"), width=PHONE)
     page = context.new_page()
@@ -75,6 +76,8 @@ def test_on_a_phone_lists_are_readable_cards_under_a_compact_header(browser, liv
             problems[f"{name}: words broken across lines"] = words[:10]
         if rows := misaligned_filters(page):
             problems[f"{name}: filter controls out of line"] = rows[:5]
+        if found := axe_violations(page):  # the card layout keeps the table's semantics
+            problems[f"{name}: WCAG 2.1 AA"] = found
     context.close()
     assert not problems, problems
 
