@@ -3,10 +3,12 @@
 The pages are the ones a new user meets, filled by `load_demo`, so the checks see real lists, not empty ones.
 """
 
+import importlib
 import io
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -27,7 +29,19 @@ AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "a
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+# The rows the migrations put in (roles, tech fields, the programme catalogue): a browser test's database is
+# flushed after each test, migrations and all, and the demo builds on them. Each is idempotent.
+DATA_MIGRATIONS = [
+    "accounts.migrations.0002_roles",
+    "seeds.migrations.0002_tech_fields",
+    "programs.migrations.0002_catalogue",
+]
+
+
 def load_demo() -> None:
+    for module in DATA_MIGRATIONS:
+        for operation in importlib.import_module(module).Migration.operations:
+            operation.code(apps, None)
     # The tests' fast password hasher, as in tests/demo/conftest.py: the demo's accounts are many.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         call_command("load_demo", stdout=io.StringIO())

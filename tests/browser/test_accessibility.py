@@ -34,7 +34,7 @@ def main_pages(role: str, user) -> list[str]:
     return links + work_pages(role, user)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1280, 390])  # a desktop, and a phone, where wide tables scroll in their box
 def test_every_main_page_of_every_role_has_no_wcag_21_aa_violation(browser, live_url, width):
     skip_without_axe()

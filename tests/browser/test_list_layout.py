@@ -59,7 +59,7 @@ def lonely_navigation_rows(page: Page) -> list[str]:
     return [row[0] for row in rows if len(row) == 1 and len(rows) > 1]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_on_a_phone_lists_are_readable_cards_under_a_compact_header(browser, live_url):
     skip_without_axe()
     load_demo()
@@ -82,7 +82,7 @@ def test_on_a_phone_lists_are_readable_cards_under_a_compact_header(browser, liv
     assert not problems, problems
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ["curator", "portal_admin"])
 def test_on_a_desktop_lists_navigation_and_filters_keep_their_words_together(browser, live_url, role):
     load_demo()
@@ -101,7 +101,7 @@ def test_on_a_desktop_lists_navigation_and_filters_keep_their_words_together(bro
     assert not problems, problems
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_reviewer_changes_a_need_status_with_one_comment_box_and_one_line_buttons(browser, live_url):
     load_demo()
     need = Need.objects.filter(status=NeedStatus.SUBMITTED).first()
