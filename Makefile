@@ -30,8 +30,14 @@ run: messages demo
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (sign in with a demo account above)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# axe-core for the accessibility tests, served to the test browser by the tests (never by the portal).
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --prefix tests/browser/axe --no-audit --no-fund --silent axe-core@4
+
 test: install
 	bash scripts/system-deps.sh test
+	$(MAKE) --no-print-directory $(AXE)
 	$(MAKE) --no-print-directory messages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

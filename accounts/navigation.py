@@ -16,6 +16,7 @@ class NavItem:
     label: Promise
     url_name: str
     permission: str | None  # None: shown to everyone, signed in or not
+    group: str = ""  # the row wraps only between groups, so an area never stands alone on a line of its own
 
 
 @dataclass(frozen=True)
@@ -23,34 +24,35 @@ class NavLink:
     label: str
     url: str
     current: bool
+    group: str = ""
 
 
 NAVIGATION: list[NavItem] = [
-    NavItem(_("Home"), "home", None),
-    NavItem(_("Organisations"), "accounts:organisation_list", "accounts.view_directory"),
-    NavItem(_("Users"), "accounts:user_list", "accounts.view_directory"),
-    NavItem(_("Audit log"), "accounts:audit_list", "accounts.view_audit"),
-    NavItem(_("Startup registry"), "seeds:startup_list", "seeds.browse_registry"),
-    NavItem(_("Claims"), "seeds:claim_list", "seeds.manage_registry"),
-    NavItem(_("Import"), "seeds:import_upload", "seeds.manage_registry"),
-    NavItem(_("My company"), "seeds:my_company", "seeds.claim_startup"),
+    NavItem(_("Home"), "home", None, "home"),
+    NavItem(_("Organisations"), "accounts:organisation_list", "accounts.view_directory", "directory"),
+    NavItem(_("Users"), "accounts:user_list", "accounts.view_directory", "directory"),
+    NavItem(_("Audit log"), "accounts:audit_list", "accounts.view_audit", "directory"),
+    NavItem(_("Startup registry"), "seeds:startup_list", "seeds.browse_registry", "registry"),
+    NavItem(_("Claims"), "seeds:claim_list", "seeds.manage_registry", "registry"),
+    NavItem(_("Import"), "seeds:import_upload", "seeds.manage_registry", "registry"),
+    NavItem(_("My company"), "seeds:my_company", "seeds.claim_startup", "registry"),
     # needs-board items
-    NavItem(_("Needs"), "needs:need_list", None),
-    NavItem(_("Review"), "needs:review_queue", "needs.review_needs"),
-    NavItem(_("New need"), "needs:need_create", "needs.create_need"),
+    NavItem(_("Needs"), "needs:need_list", None, "needs"),
+    NavItem(_("Review"), "needs:review_queue", "needs.review_needs", "needs"),
+    NavItem(_("New need"), "needs:need_create", "needs.create_need", "needs"),
     # proposal items
-    NavItem(_("To evaluate"), "needs:my_evaluations", "needs.evaluate_nav"),
-    NavItem(_("My proposals"), "needs:my_proposals", "seeds.claim_startup"),
-    NavItem(_("Results"), "needs:results", None),
+    NavItem(_("To evaluate"), "needs:my_evaluations", "needs.evaluate_nav", "proposals"),
+    NavItem(_("My proposals"), "needs:my_proposals", "seeds.claim_startup", "proposals"),
+    NavItem(_("Results"), "needs:results", None, "proposals"),
     # matchmaking items
-    NavItem(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview"),
+    NavItem(_("Matches overview"), "matchmaking:overview", "matchmaking.view_overview", "matching"),
     # programme items
-    NavItem(_("Support programmes"), "programs:program_list", None),
-    NavItem(_("Funnel"), "programs:funnel", "programs.view_funnel"),
-    NavItem(_("Meetings"), "meetings:list", "matchmaking.view_meetings"),
+    NavItem(_("Support programmes"), "programs:program_list", None, "matching"),
+    NavItem(_("Funnel"), "programs:funnel", "programs.view_funnel", "matching"),
+    NavItem(_("Meetings"), "meetings:list", "matchmaking.view_meetings", "matching"),
     # consultation items
-    NavItem(_("Consultation window"), "needs:consultation_new", None),
-    NavItem(_("Consultations"), "needs:consultation_list", "needs.triage_consultations"),
+    NavItem(_("Consultation window"), "needs:consultation_new", None, "consultations"),
+    NavItem(_("Consultations"), "needs:consultation_list", "needs.triage_consultations", "consultations"),
 ]
 
 
@@ -73,4 +75,4 @@ def navigation_for(user, current_path: str) -> list[NavLink]:
     # The current area is the longest link the path starts with: /seeds/claims/ is "Claims", not the registry.
     matches = [url for _item, url in shown if (current_path == url if url == "/" else current_path.startswith(url))]
     current = max(matches, key=len, default=None)
-    return [NavLink(str(item.label), url, url == current) for item, url in shown]
+    return [NavLink(str(item.label), url, url == current, item.group) for item, url in shown]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs when they are missing.
 #   run:  gettext (compiling translations), fonts-ipaexfont (the TrueType Japanese font PDF agendas embed)
-#   test: also chromium (browser tests), Noto CJK (Japanese in the browser), poppler-utils (reading PDFs back),
+#   test: also chromium (browser tests), Noto CJK (Japanese in the browser), npm (axe-core for the accessibility
+#         tests), poppler-utils (reading PDFs back),
 #         docker-compose (validates docker-compose.yml; no daemon needed) and postgresql-client (the backup test)
 #   bench: wrk (benchmarks/load.py)
 set -euo pipefail
@@ -14,6 +15,8 @@ need=()
 for package in gettext fonts-ipaexfont; do installed "$package" || need+=("$package"); done
 if [ "$purpose" = test ]; then
   for package in chromium fonts-noto-cjk poppler-utils docker-compose postgresql-client; do installed "$package" || need+=("$package"); done
+  # Any npm will do (Node's own packages ship one): asked of the shell, not of dpkg.
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 if [ "$purpose" = bench ]; then
   installed wrk || need+=(wrk)

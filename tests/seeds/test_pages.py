@@ -511,7 +511,7 @@ def test_english_readers_get_english_prefectures_and_field_names(client, user_wi
     response = client.get(reverse("seeds:startup_list"))
     body = response.content.decode()
     assert response["Content-Language"] == "en"
-    assert "<td>Tokyo</td>" in body
+    assert 'data-label="Prefecture">Tokyo</td>' in body
     assert '<option value="東京都">Tokyo</option>' in body
     assert TechField.objects.get(code="space").name_en in body
 
