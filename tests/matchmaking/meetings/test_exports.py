@@ -9,10 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from accounts.enums import RoleCode
 from matchmaking.meetings.briefing import briefing_pdf
 from matchmaking.meetings.exports import export_agenda
 from matchmaking.meetings.selectors import Participant
 from matchmaking.models import Appointment, MatchScore
+from tests.factories import UserFactory
 from tests.matchmaking.meetings.conftest import STARTUP_NAMES, make_need, pdf_text
 
 
@@ -85,11 +87,15 @@ def test_the_briefing_pack_has_the_units_startups_with_need_and_reasons(schedule
         reasons=[{"code": "trl_ok", "params": {"trl": 7, "min": 5}}],
     )
     meeting_unit = scheduled.meeting.units.get(unit=scheduled.atla)
-    text = pdf_text(briefing_pdf(scheduled.meeting, meeting_unit, "ja"), tmp_path)
+    unit_member = UserFactory(organisation=scheduled.atla, roles=[RoleCode.NEED_AUTHOR])
+    text = pdf_text(briefing_pdf(scheduled.meeting, meeting_unit, "ja", actor=unit_member), tmp_path)
     for name in STARTUP_NAMES:
         assert name in text
     assert "ATLA-2026-007" in text and "小型レーダー" in text and "ドローン探知用" in text
     assert "TRL7" in text
+    # The matcher's reasons belong to its scores: a reader the score rule refuses (here: nobody) gets none.
+    anonymous = pdf_text(briefing_pdf(scheduled.meeting, meeting_unit, "ja"), tmp_path)
+    assert "ATLA-2026-007" in anonymous and "TRL7" not in anonymous
 
 
 def test_export_agenda_command_writes_the_file(scheduled, tmp_path):
