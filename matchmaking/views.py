@@ -151,6 +151,7 @@ def overview(request):
     context = {
         "startups": selectors.startups_matching_many(user=user),
         "needs": selectors.needs_with_few_matches(user=user),
+        "any_published_need": selectors.overview_needs(user=user).exists(),
         "run": selectors.latest_match_run() if user.has_perm("matchmaking.view_runs") else None,
         "scores_now": selectors.scores_now() if user.has_perm("matchmaking.view_runs") else None,
         "can_view_runs": user.has_perm("matchmaking.view_runs"),

@@ -323,6 +323,16 @@ def test_overview_counts_startups_matching_many_needs_and_needs_with_few_good_ma
     assert need_url(world.need) in content and startup_url(world.startups["radar"]) in content
 
 
+def test_overview_without_published_needs_says_so_instead_of_praising_their_matches(client, world):
+    from needs.enums import NeedStatus
+    from needs.models import Need
+
+    Need.objects.filter(status=NeedStatus.PUBLISHED).update(status=NeedStatus.CLOSED)
+    content = signed_in(client, world, "curator").get(reverse("matchmaking:overview")).content.decode()
+    assert "公開中のニーズはまだありません" in content
+    assert "十分な数の良好なマッチング" not in content
+
+
 def test_overview_shows_the_latest_run_and_recompute_starts_one(client, world, django_capture_on_commit_callbacks):
     client = signed_in(client, world, "curator")
     assert 'data-testid="recompute"' in client.get(reverse("matchmaking:overview")).content.decode()
