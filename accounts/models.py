@@ -2,6 +2,7 @@ import uuid
 from functools import cached_property
 
 import rules
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -131,6 +132,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._password_replaced = True
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_replaced = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if getattr(self, "_password_replaced", False):
+            # Tokens were issued under the old password: whoever held it must lose them too, however the password
+            # was set (the pages, the admin, `manage.py changepassword`, a shell). Each deletion tombstones the
+            # token owner kept in the cache.
+            self._password_replaced = False
+            apps.get_model("authtoken", "Token").objects.filter(user=self).delete()
 
     @classmethod
     def normalize_username(cls, username):

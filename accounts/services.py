@@ -168,13 +168,13 @@ def user_password_set(*, user: User, password: str | None) -> bool:
     """Set the password (None: none usable) and revoke the account's API tokens, which were issued under the old
     one: a changed password must lock out whoever held it. Returns whether a token was revoked."""
     with transaction.atomic():
+        had_tokens = Token.objects.filter(user=user).exists()
         if password is None:
             user.set_unusable_password()
         else:
             user.set_password(password)
-        user.save()
-        revoked = user_tokens_revoke(user=user)
-    return revoked > 0
+        user.save()  # revokes the tokens (User.save), whoever sets a password
+    return had_tokens
 
 
 def user_tokens_revoke(*, user: User) -> int:

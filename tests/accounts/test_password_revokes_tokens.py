@@ -1,6 +1,7 @@
 """Whatever sets a password (the change page, a reset link, the admin) revokes the account's API tokens, and the
 page says so: whoever knew the old password and took a token with it is locked out too."""
 
+import io
 import re
 
 import pytest
@@ -80,3 +81,16 @@ def test_the_page_after_a_new_password_says_the_tokens_were_revoked_only_when_th
     other = Client()
     other.cookies["django_language"] = "en"
     assert REVOKED not in PATHS[path](other, without).content.decode()
+
+
+def test_a_password_set_from_the_command_line_revokes_the_tokens_too(db, monkeypatch):
+    """`manage.py changepassword` calls no portal service: the user model itself revokes the tokens."""
+    from django.core.management import call_command
+
+    user = UserFactory()
+    key = Token.objects.create(user=user).key
+    assert api_detail(key) == "ok"
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": NEW_PASSWORD)  # the operator typing at the terminal
+    call_command("changepassword", user.email, stdout=io.StringIO())
+    assert api_detail(key) == "Invalid token."
+    assert not Token.objects.filter(user=user).exists()
