@@ -1,20 +1,11 @@
 """Thin Celery entry points: load by id, return quietly if gone, call one service."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from accounts import services
 from accounts.models import Organisation
-
-# Mail tasks retry what the mail server or the network failed, with backoff (needs/tasks.py has the same).
-MAIL_RETRY = {
-    "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
+from config.celery import MAIL_RETRY
 
 
 @shared_task(name="accounts.send_verification_email", **MAIL_RETRY)

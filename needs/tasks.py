@@ -1,9 +1,8 @@
 """Thin Celery entry points for needs and proposals."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
+from config.celery import MAIL_RETRY
 from needs import notifications
 from needs.models import ProposalTransition
 from needs.services.needs import needs_close_expired
@@ -16,10 +15,7 @@ def close_expired_needs() -> list[str]:
 
 @shared_task(
     name="needs.notify_proposal_transition",
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
+    **MAIL_RETRY,
 )
 def notify_proposal_transition(*, transition_id: int) -> int:
     transition = (
@@ -37,10 +33,7 @@ def notify_proposal_transition(*, transition_id: int) -> int:
 
 @shared_task(
     name="needs.send_consultation_acknowledgement",
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
+    **MAIL_RETRY,
 )
 def send_consultation_acknowledgement(*, consultation_id: int) -> bool:
     from needs.models import ConsultationRequest
@@ -55,10 +48,7 @@ def send_consultation_acknowledgement(*, consultation_id: int) -> bool:
 
 @shared_task(
     name="needs.send_consultation_answer",
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
+    **MAIL_RETRY,
 )
 def send_consultation_answer(*, consultation_id: int) -> bool:
     from needs.models import ConsultationRequest
@@ -71,15 +61,7 @@ def send_consultation_answer(*, consultation_id: int) -> bool:
     return True
 
 
-_MAIL_RETRY = {
-    "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
-
-
-@shared_task(name="needs.notify_need_transition", **_MAIL_RETRY)
+@shared_task(name="needs.notify_need_transition", **MAIL_RETRY)
 def notify_need_transition(*, transition_id: int) -> int:
     from needs.models import NeedTransition
 
@@ -87,7 +69,7 @@ def notify_need_transition(*, transition_id: int) -> int:
     return 0 if transition is None else notifications.need_transition_send(transition)
 
 
-@shared_task(name="needs.notify_question", **_MAIL_RETRY)
+@shared_task(name="needs.notify_question", **MAIL_RETRY)
 def notify_question(*, question_id: int) -> int:
     from needs.models import NeedQuestion
 
@@ -95,7 +77,7 @@ def notify_question(*, question_id: int) -> int:
     return 0 if question is None else notifications.question_send(question)
 
 
-@shared_task(name="needs.notify_evaluators", **_MAIL_RETRY)
+@shared_task(name="needs.notify_evaluators", **MAIL_RETRY)
 def notify_evaluators(*, need_id: int, user_ids: list[int]) -> int:
     from needs.models import Need
 
