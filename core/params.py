@@ -7,7 +7,6 @@ number of 10**30 overflows SQLite's integers; PostgreSQL can neither store nor c
 """
 
 import datetime
-import re
 from urllib.parse import unquote
 
 from django import forms
@@ -15,16 +14,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
+from core.validators import ascii_integer
+
 MAX_ID = 2**63 - 1  # the largest id a bigint column holds (PostgreSQL's range; SQLite's too)
-_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 def parse_id(text) -> int | None:
     """The id that `text` writes in ASCII digits, from 1 to MAX_ID; None for anything else."""
-    if not isinstance(text, str) or not _ASCII_DIGITS.fullmatch(text):
-        return None
-    value = int(text)
-    return value if 1 <= value <= MAX_ID else None
+    return ascii_integer(text, (1, MAX_ID)) if isinstance(text, str) else None
 
 
 def query_id(params, key: str) -> int | None:
