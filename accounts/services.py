@@ -177,9 +177,10 @@ def user_password_set(*, user: User, password: str | None) -> bool:
     return had_tokens
 
 
-def user_tokens_revoke(*, user: User) -> int:
-    """Delete the account's API tokens (each deletion tombstones its cached owner); returns how many."""
-    revoked, _kinds = Token.objects.filter(user=user).delete()
+def user_tokens_revoke(*, users) -> int:
+    """Delete the API tokens of `users` (a queryset or a list) in one statement (each deletion tombstones its
+    cached owner); returns how many."""
+    revoked, _kinds = Token.objects.filter(user__in=users).delete()
     return revoked
 
 

@@ -25,7 +25,7 @@ def account(request):
 @login_required
 @require_POST
 def token_regenerate(request):
-    services.user_tokens_revoke(user=request.user)
+    services.user_tokens_revoke(users=[request.user])
     Token.objects.create(user=request.user)
     messages.success(request, _("A new API token was issued. The previous one no longer works."))
     return redirect("accounts:account")
@@ -34,6 +34,6 @@ def token_regenerate(request):
 @login_required
 @require_POST
 def token_revoke(request):
-    services.user_tokens_revoke(user=request.user)
+    services.user_tokens_revoke(users=[request.user])
     messages.success(request, _("Your API token was revoked."))
     return redirect("accounts:account")
