@@ -22,6 +22,7 @@ import numpy as np
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from accounts.models import Organisation
 from matchmaking.models import MatchJudgement, MatchScore, Shortlist, WeightProfile
@@ -42,6 +43,7 @@ PROPOSED_STATUSES = {
     ProposalStatus.PITCH,
 }
 SELECTED_STATUSES = {ProposalStatus.SELECTED, ProposalStatus.CONTRACTED}
+WITHDRAWN_STATUSES = {ProposalStatus.WITHDRAWN, ProposalStatus.DRAFT}
 MIN_NEEDS_TO_TUNE = 5
 
 
@@ -108,6 +110,9 @@ def _proposal_moved(sender, instance: Proposal, **kwargs) -> None:
     )
     if kind is not None:  # inside the transition's transaction: rolled back with it
         judgement_record(need=instance.need, startup_id=instance.startup_id, kind=kind)
+    elif instance.status in WITHDRAWN_STATUSES:  # the company took it back: no longer a judgement of the ranking
+        for taken_back in (Kind.PROPOSED, Kind.SELECTED):
+            judgement_withdraw(need_id=instance.need_id, startup_id=instance.startup_id, kind=taken_back)
 
 
 @receiver(post_save, sender=MeetingRequest, dispatch_uid="feedback-no-thanks")
@@ -219,11 +224,6 @@ def _ndcg(need: _JudgedNeed, weights: Sequence[float]) -> float:
     return figure or 0.0
 
 
-def _best(needs: list[_JudgedNeed], grid: list[tuple[float, ...]]) -> tuple[float, ...]:
-    means = [sum(_ndcg(n, w) for n in needs) / len(needs) for w in grid]
-    return grid[int(np.argmax(means))]
-
-
 def weight_profile_tune(*, unit: Organisation, actor=None, model_version: str = MODEL_VERSION) -> WeightProfile | None:
     """Tune the relevance weights on this unit's judgements of this model version (needs whose stored matches
     contain a judged startup). Writes the unit's profile; None when fewer than MIN_NEEDS_TO_TUNE needs qualify.
@@ -235,8 +235,12 @@ def weight_profile_tune(*, unit: Organisation, actor=None, model_version: str = 
     grid = list(weight_grid(len(RELEVANCE)))
     shipped = tuple(getattr(DEFAULT_PARAMS, f"w_{name}") for name in RELEVANCE)
     before = sum(_ndcg(n, shipped) for n in needs) / len(needs)
-    held_out = sum(_ndcg(n, _best([m for m in needs if m is not n], grid)) for n in needs) / len(needs)
-    chosen = _best(needs, grid)
+    # Each need under each weight setting, once: the held-out figure picks, for each need, the setting best on
+    # the others (their column sums less its own row) and reads that need's figure under it.
+    figures = np.array([[_ndcg(n, w) for w in grid] for n in needs])
+    totals = figures.sum(axis=0)
+    held_out = float(np.mean([row[int(np.argmax(totals - row))] for row in figures]))
+    chosen = grid[int(np.argmax(totals))]
     profile, _created = WeightProfile.objects.update_or_create(
         unit=unit,
         model_version=model_version,
@@ -247,6 +251,7 @@ def weight_profile_tune(*, unit: Organisation, actor=None, model_version: str = 
             "ndcg_after": held_out,
             "active": held_out > before,
             "tuned_by": actor,
+            "tuned_at": timezone.now(),  # what processes holding the old weights look at to renew them
         },
     )
     return profile

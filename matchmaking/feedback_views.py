@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from accounts.models import Organisation
-from matchmaking import feedback
+from matchmaking import feedback, triggers
 from matchmaking.models import MatchJudgement
 from matchmaking.scoring.matcher import MODEL_VERSION, RELEVANCE
 
@@ -36,6 +36,8 @@ def feedback_tune(request):
         pk__in=MatchJudgement.objects.filter(model_version=MODEL_VERSION).values("unit_id")
     ).order_by("name")
     tuned = [p for unit in units if (p := feedback.weight_profile_tune(unit=unit, actor=request.user)) is not None]
+    if tuned:
+        triggers.registry_changed()  # the stored scores of the tuned units' needs follow their new weights
     messages.success(
         request,
         _("Weights tuned for %(tuned)d of %(units)d units; %(active)d profiles are in use.")

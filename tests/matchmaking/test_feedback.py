@@ -165,3 +165,33 @@ def test_a_judgement_keeps_the_rank_it_had_when_it_happened(world):
     proposal.summary = "概要（改訂）"
     proposal.save()  # saved again, same status
     assert MatchJudgement.objects.get(need=world.need, startup=startup).rank == rank
+
+
+def test_a_proposal_taken_back_is_no_longer_a_judgement(world):
+    startup = world.startups["radar"]
+    proposal = Proposal.objects.create(
+        need=world.need, startup=startup, title="提案", summary="概要", status=ProposalStatus.SUBMITTED
+    )
+    assert MatchJudgement.objects.filter(need=world.need, startup=startup).exists()
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.save()
+    assert not MatchJudgement.objects.filter(need=world.need, startup=startup).exists()
+
+
+def test_tuning_again_renews_the_profile_and_rescores_the_stored_matches(
+    world, client, django_capture_on_commit_callbacks
+):
+    needs = [make_need(world.unit, f"G-02{n:02d}") for n in range(5)]
+    score_all()
+    for need in needs:
+        shortlist(world, need, "radar", "rf")
+    first = feedback.weight_profile_tune(unit=world.unit)
+    WeightProfile.objects.filter(pk=first.pk).update(tuned_at=timezone.now() - timedelta(days=1))
+    again = feedback.weight_profile_tune(unit=world.unit)
+    assert again.pk == first.pk and again.tuned_at > timezone.now() - timedelta(minutes=1)  # workers see new weights
+
+    client.force_login(world.users["curator"])
+    MatchScore.objects.filter(need__in=needs).update(score=0.0)  # stale rows: the recompute must write them anew
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matchmaking:feedback_tune"))
+    assert MatchScore.objects.filter(need__in=needs, score__gt=0).exists()
