@@ -8,6 +8,7 @@ class NeedsConfig(AppConfig):
 
     def ready(self):
         from accounts import audit
+        from core.params import parse_id
         from needs.models import Evaluation, Need, NeedAttachment, Proposal, ProposalAttachment
         from needs.rules import need_visibility_q, proposal_visibility_q
 
@@ -15,7 +16,7 @@ class NeedsConfig(AppConfig):
             """The ids among `ids` of `model` rows whose `parent` (the row, or its `via` field) `user` may see."""
 
             def visible_ids(user, ids: set[str]) -> set[str]:
-                pks = [int(pk) for pk in ids if pk.isascii() and pk.isdigit()]
+                pks = [pk for pk in map(parse_id, ids) if pk is not None]
                 shown = parent.objects.filter(visibility_q(user))
                 rows = model.objects.filter(pk__in=pks).filter(**{f"{via or 'pk'}__in": shown.values("pk")})
                 return {str(pk) for pk in rows.values_list("pk", flat=True)}

@@ -17,7 +17,7 @@ from needs.filters import NeedFilterSet
 from needs.forms import NeedImportForm
 from needs.models import Need, NeedAttachment
 from needs.reads import need_read
-from needs.services.imports import need_import_file, need_import_summary
+from needs.services.imports import need_import_confirm, need_import_file, need_import_preview, need_import_summary
 from needs.services.needs import need_attach, need_attachment_remove, need_create, need_transition, need_update
 from seeds.models import TechField
 
@@ -231,12 +231,16 @@ class NeedViewSet(
         form = NeedImportForm(data={}, files={"file": upload})  # the upload page's checks of the file
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
-        report = need_import_file(
-            content=upload.read(),
-            filename=upload.name,
-            actor=request.user,
-            dry_run=values["dry_run"],
-            publish=values["publish"],
-        )
+        content, publish = upload.read(), values["publish"]
+        if values["dry_run"]:
+            report = need_import_file(
+                content=content, filename=upload.name, actor=request.user, dry_run=True, publish=publish
+            )
+        else:  # kept as a list in the imports' history, as the upload page keeps it
+            pending, report = need_import_preview(
+                content=content, filename=upload.name, publish=publish, actor=request.user
+            )
+            if report.ok:
+                report = need_import_confirm(pending=pending, actor=request.user)
         code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
         return Response(need_import_summary(report), status=code)

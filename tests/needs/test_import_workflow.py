@@ -313,3 +313,19 @@ def test_an_import_asks_for_one_recompute_not_a_scoring_task_per_need_and_step(p
     scoring = [task for task in OutboxTask.objects.values_list("task", flat=True) if task.startswith("matchmaking.")]
     assert scoring == ["matchmaking.recompute_all"]
     assert Need.objects.filter(ref__startswith="IMP-", status=NeedStatus.PUBLISHED).count() == 3
+
+
+def test_a_list_applied_through_the_api_stays_in_the_imports_history_like_one_from_the_page(people):
+    from seeds.enums import ImportStatus
+
+    api = APIClient()
+    api.force_authenticate(people["reviewer"])
+    upload = SimpleUploadedFile("needs.csv", csv_bytes(row(ref="API-1")))
+    answer = api.post("/api/v1/needs/import/", {"file": upload, "publish": False}, format="multipart")
+    assert answer.status_code == 200
+    kept = NeedImport.objects.get()
+    assert (kept.filename, kept.status, kept.uploaded_by) == ("needs.csv", ImportStatus.APPLIED, people["reviewer"])
+    assert kept.summary["created"] == answer.json()["created"]
+    dry = api.post("/api/v1/needs/import/", {"file": SimpleUploadedFile("needs.csv", csv_bytes(row(ref="API-2"))),
+                   "dry_run": True}, format="multipart")  # fmt: skip
+    assert dry.status_code == 200 and NeedImport.objects.count() == 1  # a dry run keeps nothing
