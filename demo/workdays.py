@@ -2,6 +2,7 @@
 Sunday, not a public holiday (国民の祝日に関する法律: fixed days, Happy Mondays, the equinoxes, substitute and
 citizens' holidays) and not the year-end closure of 29 December to 3 January (行政機関の休日に関する法律)."""
 
+import functools
 from datetime import date, timedelta
 
 FIXED_HOLIDAYS = {(1, 1), (2, 11), (2, 23), (4, 29), (5, 3), (5, 4), (5, 5), (8, 11), (11, 3), (11, 23)}
@@ -25,7 +26,8 @@ def _named_holidays(year: int) -> set[date]:
     return days
 
 
-def public_holidays(year: int) -> set[date]:
+@functools.cache  # asked once per day tried by office_day_from
+def public_holidays(year: int) -> frozenset[date]:
     """The year's public holidays, substitute (振替休日) and citizens' holidays (国民の休日) included."""
     named = _named_holidays(year)
     days = set(named)
@@ -37,7 +39,7 @@ def public_holidays(year: int) -> set[date]:
             days.add(substitute)
         if day + 2 * ONE_DAY in named and day + ONE_DAY not in days:  # a day between two holidays
             days.add(day + ONE_DAY)
-    return days
+    return frozenset(days)
 
 
 def is_office_day(day: date) -> bool:
