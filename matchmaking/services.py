@@ -276,11 +276,11 @@ def matches_recompute_finish(*, run: MatchRun) -> None:
 # --- Shortlist ------------------------------------------------------------------------------------------
 
 
-def shortlist_add(*, need: Need, startup: Startup, actor, note: str = "") -> Shortlist:
-    entry, _created = Shortlist.objects.get_or_create(
+def shortlist_add(*, need: Need, startup: Startup, actor, note: str = "") -> tuple[Shortlist, bool]:
+    """The need's shortlist entry for `startup`, and whether this call added it (False: it was there already)."""
+    return Shortlist.objects.get_or_create(
         need=need, startup=startup, defaults={"added_by": actor, "note": note.strip()}
     )
-    return entry
 
 
 def shortlist_remove(*, need: Need, startup: Startup, actor) -> None:

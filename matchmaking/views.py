@@ -81,9 +81,10 @@ def shortlist_add(request, pk: int, obj: Need):
     form = ShortlistForm(request.POST)
     if form.is_valid():
         startup = form.cleaned_data["startup"]
-        already = selectors.need_shortlist(need=obj).filter(startup=startup).exists()
-        services.shortlist_add(need=obj, startup=startup, actor=request.user, note=form.cleaned_data["note"])
-        if already:
+        _entry, added = services.shortlist_add(
+            need=obj, startup=startup, actor=request.user, note=form.cleaned_data["note"]
+        )
+        if not added:
             text = _("%(startup)s is already on the shortlist.")
         else:
             text = _("%(startup)s was added to the shortlist.")
