@@ -2,6 +2,7 @@
 appointment (move with a conflict preview, swap, lock, remove), adding one by hand, and publishing."""
 
 from datetime import datetime
+from itertools import islice
 
 from django.contrib import messages
 from django.http import JsonResponse
@@ -39,14 +40,13 @@ REASONS = {
 RUNNING = {ScheduleRunStatus.QUEUED, ScheduleRunStatus.RUNNING}
 
 
-def _named(meeting: JointMeeting, rows: list[dict]) -> list[dict]:
-    """Rows of {"invitation", "unit", "reason"} with names and translated reasons (two queries at most)."""
+def _named(rows: list[dict], units: dict) -> list[dict]:
+    """Rows of {"invitation", "unit", "reason"} with names and translated reasons (one query at most)."""
     if not rows:
         return []
     invitations = Invitation.objects.select_related("startup", "organisation").in_bulk(
         [row["invitation"] for row in rows]
     )
-    units = {mu.unit_id: mu.unit for mu in selectors.meeting_units(meeting)}
     return [
         {
             "invitee": invitations[row["invitation"]].invitee_name if row["invitation"] in invitations else "—",
@@ -57,17 +57,15 @@ def _named(meeting: JointMeeting, rows: list[dict]) -> list[dict]:
     ]
 
 
-def _run_rows(meeting: JointMeeting, run, *, left_out: bool) -> list[dict]:
+def _run_rows(run, *, left_out: bool) -> list[dict]:
     """The run's requests it could not place (left_out=False) or did not try (left_out=True)."""
-    rows = [row for row in (run.unplaced if run else []) if bool(row.get("left_out")) == left_out]
-    return _named(meeting, rows)
+    return [row for row in (run.unplaced if run else []) if bool(row.get("left_out")) == left_out]
 
 
 def _left_out_now(meeting: JointMeeting) -> list[dict]:
     """The requests the next run would leave out, and why."""
     _included, left_out = scheduling.scheduling_scope(meeting)
-    rows = [{"invitation": r.request.invitation_id, "unit": r.request.unit_id, "reason": r.reason} for r in left_out]
-    return _named(meeting, rows)
+    return [{"invitation": r.request.invitation_id, "unit": r.request.unit_id, "reason": r.reason} for r in left_out]
 
 
 @permission_required("matchmaking.view_timetable", fetch=fetch_meeting)
@@ -78,17 +76,22 @@ def timetable(request, pk: int, obj: JointMeeting):
     for slot, cells in grid.rows:
         days.setdefault(slot.day, []).append((slot, list(zip(cells, grid.rooms, strict=True))))
     run = selectors.latest_run(obj)
+    meeting_units = list(selectors.meeting_units(obj))
+    # Three lists of requests, named together: one query for their invitations.
+    lists = (_run_rows(run, left_out=False), _run_rows(run, left_out=True), _left_out_now(obj))
+    named = iter(_named([row for rows in lists for row in rows], {mu.unit_id: mu.unit for mu in meeting_units}))
+    unplaced, run_left_out, left_out = (list(islice(named, len(rows))) for rows in lists)
     context = {
-        "flagged": _unavailable_placed(obj, grid),
+        "flagged": _unavailable_placed(meeting_units, grid),
         "meeting": obj,
         "rooms": grid.rooms,
         "days": list(days.items()),
         "waiting": grid.unplaced_requests,
         "run": run,
         "running": run is not None and run.status in RUNNING,
-        "unplaced": _run_rows(obj, run, left_out=False),
-        "run_left_out": _run_rows(obj, run, left_out=True),
-        "left_out": _left_out_now(obj),
+        "unplaced": unplaced,
+        "run_left_out": run_left_out,
+        "left_out": left_out,
         "version": selectors.latest_version(obj),
         "changes": versions.pending_changes(obj),
         "formats": list(FORMATS),
@@ -97,9 +100,9 @@ def timetable(request, pk: int, obj: JointMeeting):
     return render(request, "matchmaking/meetings/timetable.html", context)
 
 
-def _unavailable_placed(meeting: JointMeeting, grid) -> set[int]:
+def _unavailable_placed(meeting_units: list, grid) -> set[int]:
     """Appointments in a slot their invitee or unit has since said it cannot make: the admin should move them."""
-    unit_off = {mu.unit_id: set(mu.unavailable_slots) for mu in selectors.meeting_units(meeting)}
+    unit_off = {mu.unit_id: set(mu.unavailable_slots) for mu in meeting_units}
     placed = [a for _slot, cells in grid.rows for a in cells if a is not None]
     return {
         a.pk
